@@ -1,0 +1,16 @@
+namespace Migration.Contracts;
+
+/// <summary>Names of the AppHost's resources, shared so that connection strings and service discovery agree.</summary>
+public static class ResourceNames
+{
+    public const string Postgres = "postgres";
+    public const string RabbitMq = "rabbitmq";
+    public const string GatewayDatabase = "gatewaydb";
+    public const string MigrationsDatabase = "migrationsdb";
+    public const string Gateway = "gateway";
+    public const string GatewayDatabaseMigrator = "gateway-dbmigrator";
+    public const string MigrationsService = "migrations";
+    public const string MigrationsDatabaseMigrator = "migrations-dbmigrator";
+    public const string AdminKeyParameter = "migration-admin-key";
+    public const string ServiceCredentialParameter = "service-credential";
+}

@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Migration.Messaging;
+
+public static class DatabaseMigration
+{
+    public const string MigrateArgument = "--migrate";
+
+    /// <summary>
+    /// Started with <c>--migrate</c>, the service applies its EF Core migrations and exits (the AppHost's migration
+    /// step, which the service itself waits for); otherwise it runs.
+    /// </summary>
+    public static async Task RunOrMigrateAsync<TDbContext>(this WebApplication app, string[] args) where TDbContext : DbContext
+    {
+        if (!args.Contains(MigrateArgument))
+        {
+            await app.RunAsync();
+            return;
+        }
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseMigration));
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await db.Database.MigrateAsync();
+                logger.LogInformation("Database migrations of {DbContext} applied", typeof(TDbContext).Name);
+                return;
+            }
+            catch (Npgsql.NpgsqlException ex) when (attempt < 20 && ex.IsTransient)
+            {
+                logger.LogWarning("Database not reachable yet (attempt {Attempt})", attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(500 * attempt));
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Migration.Messaging;
+
+public sealed class OutboxOptions
+{
+    public int BatchSize { get; set; } = 200;
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>MassTransit's Publish waits for the broker until cancelled, so every publish is bounded.</summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(15);
+}
+
+/// <summary>
+/// Publishes committed outbox rows with their own message ids and marks them sent. Several instances can run
+/// side by side: rows are claimed with FOR UPDATE SKIP LOCKED.
+/// </summary>
+public sealed partial class OutboxDispatcher<TDbContext>(
+    IServiceScopeFactory scopes,
+    IBus bus,
+    OutboxSignal signal,
+    IOptions<OutboxOptions> options,
+    TimeProvider clock,
+    ILogger<OutboxDispatcher<TDbContext>> logger) : BackgroundService
+    where TDbContext : DbContext, IMessagingDbContext
+{
+    private static readonly ConcurrentDictionary<string, Type> MessageTypes = new();
+    private readonly OutboxOptions _options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var backoff = TimeSpan.Zero;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var published = await DispatchBatchAsync(stoppingToken);
+                backoff = TimeSpan.Zero;
+                if (published < _options.BatchSize)
+                {
+                    await signal.WaitAsync(_options.PollInterval, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
+                LogDispatchFailed(logger, ex.GetType().Name, backoff.TotalMilliseconds);
+                await Task.Delay(backoff, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <summary>Publishes one batch; returns how many rows were published.</summary>
+    public async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var batch = await db.OutboxMessages
+            .FromSqlRaw($"SELECT * FROM {MessagingModel.OutboxTable} WHERE sent_at IS NULL ORDER BY sequence LIMIT {{0}} FOR UPDATE SKIP LOCKED", _options.BatchSize)
+            .ToListAsync(cancellationToken);
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        Exception? failure = null;
+        var published = 0;
+        foreach (var row in batch)
+        {
+            try
+            {
+                await PublishAsync(row, cancellationToken);
+                row.SentAt = clock.GetUtcNow();
+                published++;
+            }
+            catch (Exception ex)
+            {
+                row.Attempts++;
+                failure = ex;
+                break;
+            }
+        }
+
+        // Rows published before a failure are marked sent, so a broker outage does not republish them.
+        await db.SaveChangesAsync(CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
+        if (failure is not null)
+        {
+            throw new OutboxPublishException(published, failure);
+        }
+        return published;
+    }
+
+    private async Task PublishAsync(OutboxMessage row, CancellationToken cancellationToken)
+    {
+        var type = MessageTypes.GetOrAdd(row.MessageType, name => Type.GetType(name, throwOnError: true)!);
+        var message = JsonSerializer.Deserialize(row.Payload, type, Outbox.PayloadOptions)
+                      ?? throw new InvalidOperationException($"Outbox row {row.Id} has an empty payload.");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.PublishTimeout);
+        await bus.Publish(message, type, context =>
+        {
+            context.MessageId = row.Id;
+            context.CorrelationId = row.CorrelationId;
+        }, timeout.Token);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox dispatch failed ({ErrorType}); retrying in {BackoffMs} ms")]
+    private static partial void LogDispatchFailed(ILogger logger, string errorType, double backoffMs);
+}
+
+public sealed class OutboxPublishException(int publishedBeforeFailure, Exception inner)
+    : Exception($"Publishing from the outbox failed after {publishedBeforeFailure} message(s).", inner);

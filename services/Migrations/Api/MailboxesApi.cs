@@ -1,0 +1,108 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Migration.Migrations.Data;
+using Migration.Migrations.Domain;
+using Migration.Migrations.Import;
+using Migration.ServiceDefaults.Auth;
+using Migration.ServiceDefaults.Http;
+
+namespace Migration.Migrations.Api;
+
+public static class MailboxesApi
+{
+    public static IEndpointRouteBuilder MapMailboxesApi(this IEndpointRouteBuilder routes)
+    {
+        var mailboxes = routes.MapGroup("/v1/projects/{projectId:guid}/mailboxes").WithTags("Mailboxes").RequireAuthorization();
+
+        mailboxes.MapPost("/", AddMailboxes)
+            .WithName("AddMailboxes")
+            .WithSummary("Add mailboxes as JSON or as text/csv with a header row; each bad row is rejected on its own.")
+            .Accepts<AddMailboxesRequest>("application/json", "text/csv")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        mailboxes.MapGet("/", ListMailboxes).WithName("ListMailboxes").WithSummary("A project's mailboxes, paged, optionally by state.");
+        mailboxes.MapGet("/{mailboxId:guid}", GetMailbox).WithName("GetMailbox").WithSummary("One mailbox with its statuses.");
+        return routes;
+    }
+
+    internal static async Task<Results<Ok<AddMailboxesResponse>, ProblemHttpResult>> AddMailboxes(
+        Guid projectId, HttpRequest request, ClaimsPrincipal user, MigrationsDbContext db, MailboxImporter importer, CancellationToken cancellationToken)
+    {
+        var project = await db.FindProjectAsync(user.GetOperatorId(), projectId, cancellationToken);
+        if (project is null)
+        {
+            return ProjectsApi.ProjectNotFound(projectId);
+        }
+
+        IAsyncEnumerable<MailboxInput> rows;
+        if (IsCsv(request))
+        {
+            rows = MailboxCsvReader.ReadAsync(request.Body, cancellationToken);
+        }
+        else
+        {
+            var body = await request.ReadJsonAsync<AddMailboxesRequest>(cancellationToken);
+            if (body.Problem is not null)
+            {
+                return body.Problem.StatusCode == StatusCodes.Status415UnsupportedMediaType
+                    ? Problems.UnsupportedMediaType("application/json", "text/csv")
+                    : body.Problem;
+            }
+            if (body.Value!.Mailboxes is null)
+            {
+                return Problems.Validation("mailboxes", "mailboxes is required: a list of mailboxes.");
+            }
+            rows = body.Value.Mailboxes.Select(m => m ?? new MailboxInput()).ToAsyncEnumerable();
+        }
+
+        try
+        {
+            return TypedResults.Ok(await importer.ImportAsync(project, rows, Guid.CreateVersion7(), cancellationToken));
+        }
+        catch (MailboxCsvHeaderException ex)
+        {
+            return Problems.Validation("header", ex.Message);
+        }
+        catch (CsvHelper.CsvFormatException ex)
+        {
+            return Problems.Validation("csv", $"The CSV could not be read at record {ex.RecordNumber}; nothing was added.");
+        }
+    }
+
+    internal static async Task<Results<Ok<PagedList<MailboxResponse>>, ProblemHttpResult>> ListMailboxes(
+        Guid projectId, MailboxState? state, int? page, int? pageSize, ClaimsPrincipal user, MigrationsDbContext db, CancellationToken cancellationToken)
+    {
+        if (!PageRequest.TryCreate(page, pageSize, out var paging, out var problem))
+        {
+            return problem!;
+        }
+        var operatorId = user.GetOperatorId();
+        if (await db.FindProjectAsync(operatorId, projectId, cancellationToken) is null)
+        {
+            return ProjectsApi.ProjectNotFound(projectId);
+        }
+        var query = db.Mailboxes.AsNoTracking().Where(m => m.ProjectId == projectId && m.OperatorId == operatorId);
+        if (state is { } wanted)
+        {
+            query = query.Where(m => m.State == wanted);
+        }
+        var total = await query.LongCountAsync(cancellationToken);
+        var items = await query.OrderBy(m => m.Sequence).Skip(paging.Skip).Take(paging.PageSize).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new PagedList<MailboxResponse>(items.Select(m => m.ToResponse()).ToList(), paging.Page, paging.PageSize, total));
+    }
+
+    internal static async Task<Results<Ok<MailboxResponse>, ProblemHttpResult>> GetMailbox(
+        Guid projectId, Guid mailboxId, ClaimsPrincipal user, MigrationsDbContext db, CancellationToken cancellationToken)
+    {
+        var operatorId = user.GetOperatorId();
+        var mailbox = await db.Mailboxes.AsNoTracking()
+            .SingleOrDefaultAsync(m => m.Id == mailboxId && m.ProjectId == projectId && m.OperatorId == operatorId, cancellationToken);
+        return mailbox is null ? Problems.NotFound($"There is no mailbox {mailboxId} in project {projectId}.") : TypedResults.Ok(mailbox.ToResponse());
+    }
+
+    private static bool IsCsv(HttpRequest request) =>
+        request.ContentType is { } contentType
+        && contentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,78 @@
+using Migration.Migrations.Domain;
+
+namespace Migration.Migrations.Api;
+
+// Requests have nullable members so that a missing field is answered with a field error, not a parse failure.
+
+public sealed record CreateProjectRequest
+{
+    public string? Name { get; init; }
+    public CustomerDto? Customer { get; init; }
+    public SourceRequest? Source { get; init; }
+    public DestinationRequest? Destination { get; init; }
+    public MigrationType? MigrationType { get; init; }
+    public PasswordPolicyDto? PasswordPolicy { get; init; }
+    public DateOnly? CutoverDate { get; init; }
+}
+
+public sealed record CustomerDto
+{
+    public string? Name { get; init; }
+    public string? Domain { get; init; }
+}
+
+public sealed record SourceRequest
+{
+    public SourceKind? Kind { get; init; }
+    public SourceAccessMethod? AccessMethod { get; init; }
+    public string? Host { get; init; }
+    public int? Port { get; init; }
+    public bool? UseTls { get; init; }
+    public string? EwsUrl { get; init; }
+    public string? TenantId { get; init; }
+    public string? GoogleDomain { get; init; }
+}
+
+public sealed record DestinationRequest
+{
+    public string? TenantDomain { get; init; }
+    public string? TenantId { get; init; }
+    public bool? CreateAccounts { get; init; }
+    public bool? SetDestinationPasswords { get; init; }
+    public OutlookAssistant? OutlookAssistant { get; init; }
+    public CredentialMode? CredentialMode { get; init; }
+}
+
+public sealed record PasswordPolicyDto
+{
+    /// <summary>Null when passwords never expire.</summary>
+    public int? MaxAgeDays { get; init; }
+}
+
+public sealed record ProjectResponse
+{
+    public required Guid Id { get; init; }
+    public required string Name { get; init; }
+    public required CustomerDto Customer { get; init; }
+    public required SourceResponse Source { get; init; }
+    public required DestinationResponse Destination { get; init; }
+    public required MigrationType MigrationType { get; init; }
+    public required PasswordPolicyDto PasswordPolicy { get; init; }
+    public required DateOnly? CutoverDate { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required RequirementsResponse Requirements { get; init; }
+    public required StatusResponse<SourceAccessStatus> SourceAccess { get; init; }
+}
+
+public sealed record SourceResponse(
+    SourceKind Kind, SourceAccessMethod AccessMethod, string? Host, int? Port, bool? UseTls,
+    string? EwsUrl, string? TenantId, string? GoogleDomain);
+
+public sealed record DestinationResponse(
+    string TenantDomain, string? TenantId, bool CreateAccounts, bool SetDestinationPasswords,
+    OutlookAssistant OutlookAssistant, CredentialMode CredentialMode);
+
+public sealed record RequirementsResponse(
+    bool SourcePassword, bool DestinationPassword, bool OutlookAssistantDownload, bool EndUserInvolved);
+
+public sealed record StatusResponse<TStatus>(TStatus Status, string? Reason) where TStatus : struct, Enum;

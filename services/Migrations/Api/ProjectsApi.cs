@@ -1,0 +1,94 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Migration.Contracts.Events;
+using Migration.Messaging;
+using Migration.Migrations.Data;
+using Migration.Migrations.Domain;
+using Migration.ServiceDefaults.Auth;
+using Migration.ServiceDefaults.Http;
+
+namespace Migration.Migrations.Api;
+
+public static class ProjectsApi
+{
+    public static IEndpointRouteBuilder MapProjectsApi(this IEndpointRouteBuilder routes)
+    {
+        var projects = routes.MapGroup("/v1/projects").WithTags("Projects").RequireAuthorization();
+
+        projects.MapPost("/", CreateProject)
+            .WithName("CreateProject")
+            .WithSummary("Create a migration project; its settings are checked against rules R1–R4.")
+            .Accepts<CreateProjectRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        projects.MapGet("/", ListProjects).WithName("ListProjects").WithSummary("The operator's projects, newest first.");
+        projects.MapGet("/{projectId:guid}", GetProject).WithName("GetProject").WithSummary("One project with its requirements.");
+        return routes;
+    }
+
+    internal static async Task<Results<Created<ProjectResponse>, ProblemHttpResult>> CreateProject(
+        HttpRequest request, ClaimsPrincipal user, MigrationsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var body = await request.ReadJsonAsync<CreateProjectRequest>(cancellationToken);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+        var errors = ProjectRequestValidator.Validate(body.Value!);
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+        var settings = ProjectRequestValidator.ToSettings(body.Value!);
+        if (ProjectRules.Check(settings) is { } violation)
+        {
+            return Problems.RuleViolated(violation.Rule, violation.Detail);
+        }
+
+        var project = ProjectRequestValidator.ToProject(body.Value!, settings, user.GetOperatorId(), clock.GetUtcNow());
+        db.Projects.Add(project);
+        db.AddEvent(new ProjectCreated
+        {
+            OperatorId = project.OperatorId,
+            ProjectId = project.Id,
+            CorrelationId = Guid.CreateVersion7(),
+            Name = project.Name,
+            SourceKind = project.SourceKind.ToString(),
+            SourceAccessMethod = project.SourceAccessMethod.ToString(),
+            EndUserInvolved = Requirements.For(settings).EndUserInvolved,
+            CreatedAt = project.CreatedAt,
+        }, clock);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/v1/projects/{project.Id}", project.ToResponse());
+    }
+
+    internal static async Task<Results<Ok<PagedList<ProjectResponse>>, ProblemHttpResult>> ListProjects(
+        int? page, int? pageSize, ClaimsPrincipal user, MigrationsDbContext db, CancellationToken cancellationToken)
+    {
+        if (!PageRequest.TryCreate(page, pageSize, out var paging, out var problem))
+        {
+            return problem!;
+        }
+        var operatorId = user.GetOperatorId();
+        var query = db.Projects.AsNoTracking().Where(p => p.OperatorId == operatorId);
+        var total = await query.LongCountAsync(cancellationToken);
+        var items = await query.OrderByDescending(p => p.CreatedAt).ThenBy(p => p.Id)
+            .Skip(paging.Skip).Take(paging.PageSize).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new PagedList<ProjectResponse>(items.Select(p => p.ToResponse()).ToList(), paging.Page, paging.PageSize, total));
+    }
+
+    internal static async Task<Results<Ok<ProjectResponse>, ProblemHttpResult>> GetProject(
+        Guid projectId, ClaimsPrincipal user, MigrationsDbContext db, CancellationToken cancellationToken)
+    {
+        var project = await db.FindProjectAsync(user.GetOperatorId(), projectId, cancellationToken);
+        return project is null ? ProjectNotFound(projectId) : TypedResults.Ok(project.ToResponse());
+    }
+
+    /// <summary>Another operator's project answers exactly like one that does not exist.</summary>
+    internal static ProblemHttpResult ProjectNotFound(Guid projectId) => Problems.NotFound($"There is no project {projectId}.");
+
+    internal static Task<Project?> FindProjectAsync(this MigrationsDbContext db, Guid operatorId, Guid projectId, CancellationToken cancellationToken) =>
+        db.Projects.AsNoTracking().SingleOrDefaultAsync(p => p.Id == projectId && p.OperatorId == operatorId, cancellationToken);
+}

@@ -1,0 +1,66 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Migration.Migrations.Data;
+using Migration.Migrations.Domain;
+using Migration.ServiceDefaults.Auth;
+using Migration.ServiceDefaults.Http;
+
+namespace Migration.Migrations.Api;
+
+public static class ReadinessApi
+{
+    public static IEndpointRouteBuilder MapReadinessApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/v1/projects/{projectId:guid}/readiness", GetReadiness)
+            .WithTags("Readiness")
+            .WithName("GetReadiness")
+            .WithSummary("Counts by state, failures by reason, and the mailboxes whose passwords expire before the cutover (R9).")
+            .RequireAuthorization();
+        return routes;
+    }
+
+    internal static async Task<Results<Ok<ReadinessResponse>, ProblemHttpResult>> GetReadiness(
+        Guid projectId, ClaimsPrincipal user, MigrationsDbContext db, CancellationToken cancellationToken)
+    {
+        var operatorId = user.GetOperatorId();
+        var project = await db.FindProjectAsync(operatorId, projectId, cancellationToken);
+        if (project is null)
+        {
+            return ProjectsApi.ProjectNotFound(projectId);
+        }
+
+        var mailboxes = db.Mailboxes.AsNoTracking().Where(m => m.ProjectId == projectId && m.OperatorId == operatorId);
+        var byState = await mailboxes.GroupBy(m => m.State).Select(g => new { State = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.State, g => g.Count, cancellationToken);
+        var failures = await mailboxes.Where(m => m.State == MailboxState.Failed)
+            .GroupBy(m => m.SourceReason ?? m.ProvisioningReason ?? m.DestinationReason ?? "unknown")
+            .Select(g => new { Reason = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Reason, g => g.Count, cancellationToken);
+
+        var atRisk = project.CutoverDate is { } cutover
+            ? mailboxes.Where(m => m.PasswordExpires != null && m.PasswordExpires <= cutover)
+            : mailboxes.Where(_ => false);
+        var riskTotal = await atRisk.CountAsync(cancellationToken);
+        var risk = await atRisk.OrderBy(m => m.PasswordExpires).ThenBy(m => m.Sequence).Take(ReadinessResponse.ExpiryRiskLimit)
+            .Select(m => new ExpiryRiskItem(m.Id, m.SourceAddress, m.PasswordExpires!.Value))
+            .ToListAsync(cancellationToken);
+        var withoutLastSet = project.PasswordMaxAgeDays is null ? 0 : await mailboxes.CountAsync(m => m.PasswordLastSet == null, cancellationToken);
+
+        int Count(MailboxState state) => byState.GetValueOrDefault(state);
+        return TypedResults.Ok(new ReadinessResponse
+        {
+            Total = byState.Values.Sum(),
+            Ready = Count(MailboxState.Ready),
+            WaitingForUser = Count(MailboxState.WaitingForUser),
+            Verifying = Count(MailboxState.Verifying),
+            Provisioning = Count(MailboxState.Provisioning),
+            Failed = Count(MailboxState.Failed),
+            Purged = Count(MailboxState.Purged),
+            FailuresByReason = failures,
+            ExpiryRisk = risk,
+            ExpiryRiskTotal = riskTotal,
+            Recommendations = PasswordExpiry.Recommendations(project.PasswordMaxAgeDays, riskTotal, withoutLastSet),
+        });
+    }
+}

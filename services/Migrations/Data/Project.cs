@@ -1,0 +1,51 @@
+using Migration.Migrations.Domain;
+
+namespace Migration.Migrations.Data;
+
+public sealed class Project
+{
+    public Guid Id { get; init; }
+    public Guid OperatorId { get; init; }
+    public required string Name { get; init; }
+    public required string CustomerName { get; init; }
+    public required string CustomerDomain { get; init; }
+
+    public SourceKind SourceKind { get; init; }
+    public SourceAccessMethod SourceAccessMethod { get; init; }
+    public string? SourceHost { get; init; }
+    public int? SourcePort { get; init; }
+    public bool? SourceUseTls { get; init; }
+    public string? SourceEwsUrl { get; init; }
+    public string? SourceTenantId { get; init; }
+    public string? SourceGoogleDomain { get; init; }
+
+    public required string DestinationTenantDomain { get; init; }
+    public string? DestinationTenantId { get; init; }
+    public bool CreateAccounts { get; init; }
+    public bool SetDestinationPasswords { get; init; }
+    public OutlookAssistant OutlookAssistant { get; init; }
+    public CredentialMode CredentialMode { get; init; }
+
+    public MigrationType MigrationType { get; init; }
+    public int? PasswordMaxAgeDays { get; init; }
+    public DateOnly? CutoverDate { get; init; }
+
+    public SourceAccessStatus SourceAccessStatus { get; set; }
+    public string? SourceAccessReason { get; set; }
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public ProjectSettings Settings => new()
+    {
+        SourceKind = SourceKind,
+        AccessMethod = SourceAccessMethod,
+        Host = SourceHost,
+        EwsUrl = SourceEwsUrl,
+        SourceTenantId = SourceTenantId,
+        GoogleDomain = SourceGoogleDomain,
+        MigrationType = MigrationType,
+        OutlookAssistant = OutlookAssistant,
+        CreateAccounts = CreateAccounts,
+        SetDestinationPasswords = SetDestinationPasswords,
+        CredentialMode = CredentialMode,
+    };
+}

@@ -1,0 +1,97 @@
+using Microsoft.EntityFrameworkCore;
+using Migration.Contracts.Events;
+using Migration.Messaging;
+using Migration.Migrations.Api;
+using Migration.Migrations.Data;
+using Migration.Migrations.Domain;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Migration.Migrations.Import;
+
+/// <summary>
+/// Adds uploaded mailboxes to a project in one transaction: rows stream through validation into a binary COPY, and
+/// the MailboxesAdded events commit with them through the outbox. A per-project advisory lock makes concurrent
+/// uploads to one project take turns, so the duplicate check is exact.
+/// </summary>
+public sealed class MailboxImporter(MigrationsDbContext db, TimeProvider clock)
+{
+    private const string CopyCommand =
+        $"COPY {MigrationsDbContext.MailboxesTable} (id, project_id, operator_id, source_address, destination_upn, display_name, " +
+        "first_name, last_name, password_last_set, password_expires, state, source_status, destination_status, provisioning_status, created_at) " +
+        "FROM STDIN (FORMAT BINARY)";
+
+    public async Task<AddMailboxesResponse> ImportAsync(Project project, IAsyncEnumerable<MailboxInput> rows, Guid correlationId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var initial = MailboxStatuses.Initial(project.Settings);
+        var rejected = new List<RejectedRow>();
+        var addedIds = new List<Guid>();
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({project.Id.ToString()}, 0))", cancellationToken);
+        var known = (await db.Mailboxes.Where(m => m.ProjectId == project.Id).Select(m => m.SourceAddress).ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
+
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using (var writer = await connection.BeginBinaryImportAsync(CopyCommand, cancellationToken))
+        {
+            var rowNumber = 0;
+            await foreach (var input in rows.WithCancellation(cancellationToken))
+            {
+                rowNumber++;
+                var row = MailboxRowValidator.Validate(input, today, out var errors);
+                if (row is null)
+                {
+                    rejected.Add(new RejectedRow(rowNumber, errors!));
+                    continue;
+                }
+                if (!known.Add(row.SourceAddress))
+                {
+                    rejected.Add(new RejectedRow(rowNumber, new Dictionary<string, string[]>
+                    {
+                        ["sourceAddress"] = ["This source address is already in the project."],
+                    }));
+                    continue;
+                }
+                var id = Guid.CreateVersion7(now);
+                addedIds.Add(id);
+                await WriteRowAsync(writer, id, project, row, initial, now, cancellationToken);
+            }
+            await writer.CompleteAsync(cancellationToken);
+        }
+
+        foreach (var batch in addedIds.Chunk(MailboxesAdded.MaxMailboxesPerEvent))
+        {
+            db.AddEvent(new MailboxesAdded { OperatorId = project.OperatorId, ProjectId = project.Id, CorrelationId = correlationId, MailboxIds = batch }, clock);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new AddMailboxesResponse(addedIds.Count, rejected);
+    }
+
+    private static async Task WriteRowAsync(NpgsqlBinaryImporter writer, Guid id, Project project, ValidMailboxRow row,
+        InitialMailboxStatus initial, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await writer.StartRowAsync(cancellationToken);
+        await writer.WriteAsync(id, NpgsqlDbType.Uuid, cancellationToken);
+        await writer.WriteAsync(project.Id, NpgsqlDbType.Uuid, cancellationToken);
+        await writer.WriteAsync(project.OperatorId, NpgsqlDbType.Uuid, cancellationToken);
+        await writer.WriteAsync(row.SourceAddress, NpgsqlDbType.Text, cancellationToken);
+        await writer.WriteAsync(row.DestinationUpn, NpgsqlDbType.Text, cancellationToken);
+        await WriteNullableAsync(writer, row.DisplayName, NpgsqlDbType.Text, cancellationToken);
+        await WriteNullableAsync(writer, row.FirstName, NpgsqlDbType.Text, cancellationToken);
+        await WriteNullableAsync(writer, row.LastName, NpgsqlDbType.Text, cancellationToken);
+        await WriteNullableAsync(writer, row.PasswordLastSet, NpgsqlDbType.Date, cancellationToken);
+        await WriteNullableAsync(writer, PasswordExpiry.ExpiresOn(row.PasswordLastSet, project.PasswordMaxAgeDays), NpgsqlDbType.Date, cancellationToken);
+        await writer.WriteAsync(initial.State.ToString(), NpgsqlDbType.Text, cancellationToken);
+        await writer.WriteAsync(initial.Source.ToString(), NpgsqlDbType.Text, cancellationToken);
+        await writer.WriteAsync(initial.Destination.ToString(), NpgsqlDbType.Text, cancellationToken);
+        await writer.WriteAsync(initial.Provisioning.ToString(), NpgsqlDbType.Text, cancellationToken);
+        await writer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
+    }
+
+    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
+        value is null ? writer.WriteNullAsync(cancellationToken) : writer.WriteAsync(value, type, cancellationToken);
+}

@@ -1,0 +1,22 @@
+using Migration.Messaging;
+using Migration.Migrations;
+using Migration.Migrations.Api;
+using Migration.Migrations.Data;
+using Migration.ServiceDefaults.Http;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddMigrationsServices();
+
+var app = builder.Build();
+app.UseApiDefaults();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapDefaultEndpoints();
+app.MapOpenApi();
+app.MapProjectsApi();
+app.MapMailboxesApi();
+app.MapReadinessApi();
+
+await app.RunOrMigrateAsync<MigrationsDbContext>(args);
