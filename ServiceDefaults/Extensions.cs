@@ -12,8 +12,8 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>Telemetry, health checks, service discovery and resilience shared by every service.</summary>
 public static class Extensions
 {
-    public const string HealthEndpointPath = "/health";
-    public const string AlivenessEndpointPath = "/alive";
+    public const string HealthEndpointPath = Migration.Contracts.ServiceEndpoints.Health;
+    public const string AlivenessEndpointPath = Migration.Contracts.ServiceEndpoints.Alive;
     private const string LiveTag = "live";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

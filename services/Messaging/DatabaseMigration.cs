@@ -10,15 +10,15 @@ public static class DatabaseMigration
     public const string MigrateArgument = "--migrate";
 
     /// <summary>
-    /// Started with <c>--migrate</c>, the service applies its EF Core migrations and exits (the AppHost's migration
-    /// step, which the service itself waits for); otherwise it runs.
+    /// Started with <c>--migrate</c>, the service applies its EF Core migrations and answers true, and the caller
+    /// exits: this is the AppHost's migration step, which the service itself waits for. Call it straight after
+    /// Build, before endpoints resolve services that a migration run has no configuration for (the broker).
     /// </summary>
-    public static async Task RunOrMigrateAsync<TDbContext>(this WebApplication app, string[] args) where TDbContext : DbContext
+    public static async Task<bool> MigrateDatabaseIfAskedAsync<TDbContext>(this WebApplication app, string[] args) where TDbContext : DbContext
     {
         if (!args.Contains(MigrateArgument))
         {
-            await app.RunAsync();
-            return;
+            return false;
         }
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
@@ -29,7 +29,7 @@ public static class DatabaseMigration
             {
                 await db.Database.MigrateAsync();
                 logger.LogInformation("Database migrations of {DbContext} applied", typeof(TDbContext).Name);
-                return;
+                return true;
             }
             catch (Npgsql.NpgsqlException ex) when (attempt < 20 && ex.IsTransient)
             {

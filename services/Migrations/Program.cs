@@ -9,6 +9,11 @@ builder.AddServiceDefaults();
 builder.AddMigrationsServices();
 
 var app = builder.Build();
+if (await app.MigrateDatabaseIfAskedAsync<MigrationsDbContext>(args))
+{
+    return;
+}
+
 app.UseApiDefaults();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -19,4 +24,4 @@ app.MapProjectsApi();
 app.MapMailboxesApi();
 app.MapReadinessApi();
 
-await app.RunOrMigrateAsync<MigrationsDbContext>(args);
+app.Run();

@@ -1,0 +1,83 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Migration.Gateway.Data;
+using Migration.ServiceDefaults.Auth;
+using Migration.ServiceDefaults.Http;
+
+namespace Migration.Gateway.Auth;
+
+public sealed class ApiKeyAuthenticationOptions : AuthenticationSchemeOptions
+{
+    /// <summary>The platform administrator's key (MIGRATION_ADMIN_KEY).</summary>
+    public string? AdminKey { get; set; }
+}
+
+/// <summary>Authenticates <c>Authorization: Bearer &lt;key&gt;</c> as the platform administrator or as an operator.</summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<ApiKeyAuthenticationOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    GatewayDbContext db,
+    IMemoryCache cache) : AuthenticationHandler<ApiKeyAuthenticationOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string AdminRole = "admin";
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.NoResult();
+        }
+        var presented = header["Bearer ".Length..].Trim();
+        if (IsAdminKey(presented))
+        {
+            return Success(new Claim(ClaimTypes.Role, AdminRole));
+        }
+        if (!ApiKeys.TryParse(presented, out var keyId, out var secret))
+        {
+            return AuthenticateResult.Fail("Unknown API key.");
+        }
+        var key = await cache.GetOrCreateAsync($"api-key:{keyId}", entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = CacheFor;
+            return db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.KeyId == keyId && k.RevokedAt == null, Context.RequestAborted);
+        });
+        return key is not null && ApiKeys.Matches(secret, key.SecretHash)
+            ? Success(new Claim(OperatorClaims.OperatorId, key.OperatorId.ToString()))
+            : AuthenticateResult.Fail("Unknown API key.");
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.Headers.WWWAuthenticate = "Bearer";
+        await Problems.Unauthorized("Send a valid API key as 'Authorization: Bearer <key>'.").ExecuteAsync(Context);
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        await TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden.",
+            detail: "This key may not make this call.").ExecuteAsync(Context);
+    }
+
+    private bool IsAdminKey(string presented) =>
+        Options.AdminKey is { Length: > 0 } admin
+        && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(admin)), SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
+
+    private static AuthenticateResult Success(Claim claim) =>
+        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity([claim], SchemeName)), SchemeName));
+}
+
+public static class GatewayPolicies
+{
+    public const string Admin = "admin";
+    public const string Operator = "operator";
+}

@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+using Migration.Contracts;
+using Migration.Gateway.Auth;
+using Migration.Gateway.Data;
+using Migration.Gateway.Health;
+using Migration.Gateway.OpenApi;
+using Migration.Gateway.Proxy;
+using Migration.ServiceDefaults.Auth;
+using Migration.ServiceDefaults.Http;
+
+namespace Migration.Gateway;
+
+public static class GatewayServiceExtensions
+{
+    public const string AdminKeyConfigKey = "MIGRATION_ADMIN_KEY";
+
+    public static IHostApplicationBuilder AddGatewayServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddApiDefaults();
+        builder.AddServiceCredential();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddMemoryCache();
+
+        builder.Services.AddDbContextPool<GatewayDbContext>(options =>
+            options.UseNpgsql(builder.Configuration.GetConnectionString(ResourceNames.GatewayDatabase)));
+        builder.EnrichNpgsqlDbContext<GatewayDbContext>(settings => settings.DisableRetry = true);
+
+        var adminKey = builder.Configuration[AdminKeyConfigKey];
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, o => o.AdminKey = adminKey);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(GatewayPolicies.Admin, p => p.RequireRole(ApiKeyAuthenticationHandler.AdminRole))
+            .AddPolicy(GatewayPolicies.Operator, p => p.RequireClaim(OperatorClaims.OperatorId));
+
+        builder.Services.AddGatewayRateLimits(builder.Configuration);
+        builder.Services.AddGatewayProxy();
+        builder.Services.AddOpenApi(MergedOpenApiDocument.GatewayDocumentName);
+
+        builder.Services.AddHttpClient(DownstreamHealthCheck.ClientName, client => client.Timeout = TimeSpan.FromSeconds(5));
+        var health = builder.Services.AddHealthChecks();
+        foreach (var service in ProxyRoutes.RoutedServices)
+        {
+            health.Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
+                service, sp => new DownstreamHealthCheck(sp.GetRequiredService<IHttpClientFactory>(), service), null, null));
+        }
+        return builder;
+    }
+
+    public static WebApplication UseGatewayPipeline(this WebApplication app)
+    {
+        app.UseApiDefaults();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        return app;
+    }
+}

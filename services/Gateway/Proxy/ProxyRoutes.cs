@@ -1,0 +1,51 @@
+using Migration.Contracts;
+using Migration.Gateway.Auth;
+using Migration.ServiceDefaults.Auth;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Transforms;
+
+namespace Migration.Gateway.Proxy;
+
+/// <summary>Which public paths go to which service. Internal endpoints are never listed here.</summary>
+public static class ProxyRoutes
+{
+    public static readonly IReadOnlyList<string> RoutedServices = [ResourceNames.MigrationsService];
+
+    private static readonly RouteConfig[] Routes =
+    [
+        Route("projects", "/v1/projects/{**rest}", ResourceNames.MigrationsService),
+    ];
+
+    public static IServiceCollection AddGatewayProxy(this IServiceCollection services)
+    {
+        var clusters = RoutedServices.Select(service => new ClusterConfig
+        {
+            ClusterId = service,
+            Destinations = new Dictionary<string, DestinationConfig> { ["default"] = new() { Address = $"http://{service}" } },
+        }).ToArray();
+
+        services.AddReverseProxy()
+            .LoadFromMemory(Routes, clusters)
+            .AddServiceDiscoveryDestinationResolver()
+            .AddTransforms(transforms => transforms.AddRequestTransform(context =>
+            {
+                var headers = context.ProxyRequest.Headers;
+                headers.Remove(ServiceHeaders.OperatorId);
+                headers.Remove(ServiceHeaders.ServiceCredential);
+                headers.Authorization = null;
+                headers.Add(ServiceHeaders.OperatorId, context.HttpContext.User.GetOperatorId().ToString());
+                headers.Add(ServiceHeaders.ServiceCredential, context.HttpContext.RequestServices.GetRequiredService<ServiceCredential>().Value);
+                return ValueTask.CompletedTask;
+            }));
+        return services;
+    }
+
+    private static RouteConfig Route(string id, string path, string cluster) => new()
+    {
+        RouteId = id,
+        ClusterId = cluster,
+        Match = new RouteMatch { Path = path },
+        AuthorizationPolicy = GatewayPolicies.Operator,
+        RateLimiterPolicy = RateLimits.PerCaller,
+    };
+}

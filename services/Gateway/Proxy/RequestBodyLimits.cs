@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Http.Features;
+using Migration.ServiceDefaults.Http;
+
+namespace Migration.Gateway.Proxy;
+
+public sealed class RequestBodyLimitOptions
+{
+    public long MaxBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Bulk uploads (mailbox and credential CSVs of 100,000+ rows) get a larger cap.</summary>
+    public long MaxBulkBytes { get; set; } = 128L * 1024 * 1024;
+}
+
+/// <summary>Caps request bodies before anything reads them: a declared oversize is 413 at once, a chunked one when it passes the cap.</summary>
+public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IConfiguration configuration)
+{
+    private readonly RequestBodyLimitOptions _options = configuration.GetSection("Gateway:RequestBody").Get<RequestBodyLimitOptions>() ?? new();
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var limit = IsBulkUpload(context.Request) ? _options.MaxBulkBytes : _options.MaxBytes;
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+        {
+            feature.MaxRequestBodySize = limit;
+        }
+        if (context.Request.ContentLength > limit)
+        {
+            await Problems.PayloadTooLarge(limit).ExecuteAsync(context);
+            return;
+        }
+        try
+        {
+            await next(context);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge && !context.Response.HasStarted)
+        {
+            await Problems.PayloadTooLarge(limit).ExecuteAsync(context);
+        }
+    }
+
+    private static bool IsBulkUpload(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method)
+        && (request.Path.Value?.EndsWith("/mailboxes", StringComparison.Ordinal) == true
+            || request.Path.Value?.EndsWith("/credentials", StringComparison.Ordinal) == true);
+}
