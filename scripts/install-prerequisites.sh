@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what the platform needs on Debian/Ubuntu and is missing: RabbitMQ, PostgreSQL, the local dotnet tools.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+packages=()
+[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || packages+=(rabbitmq-server)
+compgen -G "/usr/lib/postgresql/*/bin/postgres" > /dev/null || packages+=(postgresql)
+command -v setpriv > /dev/null || packages+=(util-linux)
+
+if [ ${#packages[@]} -gt 0 ]; then
+  echo "Installing ${packages[*]} ..."
+  as_root apt-get update -qq
+  # The packages' own services are not needed: the AppHost runs its own instances on free ports.
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" > /dev/null
+fi
+
+dotnet tool restore > /dev/null
