@@ -72,9 +72,10 @@ public static class MailboxesApi
     }
 
     internal static async Task<Results<Ok<PagedList<MailboxResponse>>, ProblemHttpResult>> ListMailboxes(
-        Guid projectId, MailboxState? state, int? page, int? pageSize, ClaimsPrincipal user, MigrationsDbContext db, CancellationToken cancellationToken)
+        Guid projectId, string? state, int? page, int? pageSize, ClaimsPrincipal user, MigrationsDbContext db, CancellationToken cancellationToken)
     {
-        if (!PageRequest.TryCreate(page, pageSize, out var paging, out var problem))
+        if (!PageRequest.TryCreate(page, pageSize, out var paging, out var problem)
+            || !QueryEnum.TryParse<MailboxState>(state, nameof(state), out var wantedState, out problem))
         {
             return problem!;
         }
@@ -84,7 +85,7 @@ public static class MailboxesApi
             return ProjectsApi.ProjectNotFound(projectId);
         }
         var query = db.Mailboxes.AsNoTracking().Where(m => m.ProjectId == projectId && m.OperatorId == operatorId);
-        if (state is { } wanted)
+        if (wantedState is { } wanted)
         {
             query = query.Where(m => m.State == wanted);
         }

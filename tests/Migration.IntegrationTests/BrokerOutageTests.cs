@@ -1,0 +1,63 @@
+using System.Text;
+using Migration.Contracts;
+using RabbitMQ.Client;
+
+namespace Migration.IntegrationTests;
+
+/// <summary>The outbox keeps events while RabbitMQ is down and delivers them once it is back.</summary>
+public sealed class BrokerOutageTests(PlatformFixture platform)
+{
+    private const string ProjectCreatedExchange = "Migration.Contracts.Events:ProjectCreated";
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task With_RabbitMQ_stopped_a_project_is_still_created_and_its_event_is_delivered_after_RabbitMQ_is_back()
+    {
+        var (_, key) = await platform.CreateOperatorAsync("Outage");
+        var tapQueue = $"test-tap-{Guid.NewGuid():N}";
+        var factory = new ConnectionFactory { Uri = new Uri(await platform.ConnectionStringAsync(ResourceNames.RabbitMq)) };
+        await using (var connection = await factory.CreateConnectionAsync(Cancel))
+        await using (var channel = await connection.CreateChannelAsync(cancellationToken: Cancel))
+        {
+            // Durable, so that the tap survives the broker's restart, bound as MassTransit binds its own queues.
+            await channel.ExchangeDeclareAsync(ProjectCreatedExchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: Cancel);
+            await channel.QueueDeclareAsync(tapQueue, durable: true, exclusive: false, autoDelete: false, cancellationToken: Cancel);
+            await channel.QueueBindAsync(tapQueue, ProjectCreatedExchange, "", cancellationToken: Cancel);
+        }
+
+        string projectId;
+        await platform.StopAsync(ResourceNames.RabbitMq, Cancel);
+        try
+        {
+            projectId = await platform.CreateProjectAsync(key);
+        }
+        finally
+        {
+            await platform.StartAsync(ResourceNames.RabbitMq, Cancel);
+        }
+
+        var delivered = false;
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (!delivered && DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                await using var connection = await factory.CreateConnectionAsync(Cancel);
+                await using var channel = await connection.CreateChannelAsync(cancellationToken: Cancel);
+                while (await channel.BasicGetAsync(tapQueue, autoAck: true, Cancel) is { } message)
+                {
+                    delivered |= Encoding.UTF8.GetString(message.Body.Span).Contains(projectId, StringComparison.OrdinalIgnoreCase);
+                }
+            }
+            catch (RabbitMQ.Client.Exceptions.BrokerUnreachableException)
+            {
+                // Still starting.
+            }
+            if (!delivered)
+            {
+                await Task.Delay(250, Cancel);
+            }
+        }
+        Assert.True(delivered, $"ProjectCreated for {projectId} was not delivered after RabbitMQ came back.");
+    }
+}

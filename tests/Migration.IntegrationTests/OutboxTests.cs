@@ -1,0 +1,94 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Migration.Messaging;
+
+namespace Migration.IntegrationTests;
+
+/// <summary>The transactional outbox and the idempotent inbox, on the real PostgreSQL and RabbitMQ.</summary>
+public sealed class OutboxTests(PlatformFixture platform)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_rolled_back_transaction_publishes_nothing_and_a_committed_one_is_delivered()
+    {
+        await using var service = await OutboxHost.StartAsync(platform, Cancel);
+        var rolledBack = Guid.NewGuid();
+        var committed = Guid.NewGuid();
+
+        await service.WithDbAsync(async db =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(Cancel);
+            db.Widgets.Add(new Widget { Id = rolledBack, Name = "never" });
+            db.AddEvent(Created(rolledBack));
+            await db.SaveChangesAsync(Cancel);
+            await transaction.RollbackAsync(Cancel);
+            return 0;
+        });
+        await service.WithDbAsync(async db =>
+        {
+            db.Widgets.Add(new Widget { Id = committed, Name = "kept" });
+            db.AddEvent(Created(committed));
+            return await db.SaveChangesAsync(Cancel);
+        });
+
+        await Eventually(() => service.WithDbAsync(db => db.Handled.AnyAsync(h => h.WidgetId == committed, Cancel)));
+        // Deliveries keep their order, so the rolled-back event would have arrived by now had it been published.
+        Assert.False(await service.WithDbAsync(db => db.Handled.AnyAsync(h => h.WidgetId == rolledBack, Cancel)));
+        Assert.False(await service.WithDbAsync(db => db.Widgets.AnyAsync(w => w.Id == rolledBack, Cancel)));
+        var outbox = await service.WithDbAsync(db => db.OutboxMessages.AsNoTracking().ToListAsync(Cancel));
+        var row = Assert.Single(outbox);
+        Assert.NotNull(row.SentAt);
+    }
+
+    [Fact]
+    public async Task A_message_delivered_twice_has_its_effect_once()
+    {
+        await using var service = await OutboxHost.StartAsync(platform, Cancel);
+        var consumed = 0;
+        var bus = service.Host.Services.GetRequiredService<IBusControl>();
+        using var observer = bus.ConnectConsumeMessageObserver(new CountingObserver(() => Interlocked.Increment(ref consumed)));
+
+        var widgetId = Guid.NewGuid();
+        var messageId = NewId.NextGuid();
+        for (var delivery = 0; delivery < 2; delivery++)
+        {
+            await bus.Publish(Created(widgetId), context => context.MessageId = messageId, Cancel);
+        }
+
+        await Eventually(() => Task.FromResult(Volatile.Read(ref consumed) >= 2));
+        Assert.Equal(1, await service.WithDbAsync(db => db.Handled.CountAsync(h => h.WidgetId == widgetId, Cancel)));
+        Assert.Equal(1, await service.WithDbAsync(db => db.InboxMessages.CountAsync(m => m.MessageId == messageId, Cancel)));
+
+        // A new message id is a new message.
+        await bus.Publish(Created(widgetId), Cancel);
+        await Eventually(() => service.WithDbAsync(async db => await db.Handled.CountAsync(h => h.WidgetId == widgetId, Cancel) == 2));
+    }
+
+    private static WidgetCreated Created(Guid widgetId) =>
+        new() { OperatorId = Guid.NewGuid(), CorrelationId = Guid.NewGuid(), WidgetId = widgetId };
+
+    internal static async Task Eventually(Func<Task<bool>> condition, int seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The condition did not hold within {seconds} s.");
+            await Task.Delay(100, Cancel);
+        }
+    }
+
+    private sealed class CountingObserver(Action onConsumed) : IConsumeMessageObserver<WidgetCreated>
+    {
+        public Task PreConsume(ConsumeContext<WidgetCreated> context) => Task.CompletedTask;
+
+        public Task PostConsume(ConsumeContext<WidgetCreated> context)
+        {
+            onConsumed();
+            return Task.CompletedTask;
+        }
+
+        public Task ConsumeFault(ConsumeContext<WidgetCreated> context, Exception exception) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Migration.Contracts;
+
+[assembly: AssemblyFixture(typeof(Migration.IntegrationTests.PlatformFixture))]
+// One platform serves the whole assembly, and one test stops RabbitMQ: tests take turns.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace Migration.IntegrationTests;
+
+/// <summary>
+/// The whole platform, started by the real AppHost in executable mode: real PostgreSQL and RabbitMQ on free ports,
+/// with their state in a fresh folder that is removed afterwards.
+/// </summary>
+public sealed class PlatformFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    private readonly string _stateDirectory = Path.Combine(Path.GetTempPath(), $"migration-tests-{Guid.NewGuid():N}");
+
+    public string AdminKey { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+    public DistributedApplication App { get; private set; } = null!;
+    public HttpClient Gateway { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Migration_AppHost>(
+        [
+            "Infrastructure:Mode=executable",
+            $"Infrastructure:StateDirectory={_stateDirectory}",
+            "Infrastructure:Ephemeral=true",
+            "Gateway:Port=0",
+            $"MIGRATION_ADMIN_KEY={AdminKey}",
+        ], (options, _) => options.DisableDashboard = true, timeout.Token);
+
+        App = await builder.BuildAsync(timeout.Token);
+        await App.StartAsync(timeout.Token);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Gateway, timeout.Token);
+        Gateway = App.CreateHttpClient(ResourceNames.Gateway, "http");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Gateway?.Dispose();
+        if (App is not null)
+        {
+            await App.StopAsync();
+            await App.DisposeAsync();
+        }
+        try
+        {
+            Directory.Delete(_stateDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A server still closing its files; the temp folder is cleaned by the system.
+        }
+    }
+
+    public async Task<string> ConnectionStringAsync(string resource) =>
+        await App.GetConnectionStringAsync(resource) ?? throw new InvalidOperationException($"{resource} has no connection string.");
+
+    public async Task StopAsync(string resource, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(resource, KnownResourceCommands.StopCommand, cancellationToken);
+        await App.ResourceNotifications.WaitForResourceAsync(resource,
+            [KnownResourceStates.Exited, KnownResourceStates.Finished, KnownResourceStates.FailedToStart], cancellationToken);
+    }
+
+    public async Task StartAsync(string resource, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(resource, KnownResourceCommands.StartCommand, cancellationToken);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken);
+    }
+
+    private async Task ExecuteAsync(string resource, string command, CancellationToken cancellationToken)
+    {
+        var result = await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, command, cancellationToken);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException($"{command} on {resource} failed: {result.Message}");
+        }
+    }
+}
