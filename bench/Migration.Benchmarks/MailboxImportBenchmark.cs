@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Migration.Contracts;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Migration.Benchmarks;
+
+/// <summary>
+/// 100,000 mailboxes by CSV through the gateway (parse, validate, de-duplicate, COPY, outbox) against a baseline in
+/// the same run: the same rows written straight into the same table with Npgsql binary COPY and nothing else.
+/// </summary>
+public static class MailboxImportBenchmark
+{
+    public static async Task<string> RunAsync(PlatformUnderTest platform, int rows, int rounds)
+    {
+        var key = await platform.CreateOperatorAsync();
+        var csv = Csv(rows);
+        var migrationsDb = await platform.ConnectionStringAsync(ResourceNames.MigrationsDatabase);
+        var service = PlatformUnderTest.MigrationsServiceProcess();
+        var memoryBefore = PlatformUnderTest.PeakMemoryMiB(service);
+
+        // One warm-up of each, so that neither side pays for first-call JIT or cold caches.
+        await ImportThroughGatewayAsync(platform, key, Csv(1000));
+        await CopyDirectlyAsync(migrationsDb, await CreateProjectAsync(platform, key), 1000);
+
+        var gateway = new List<double>();
+        var baseline = new List<double>();
+        for (var round = 0; round < rounds; round++)
+        {
+            baseline.Add(await CopyDirectlyAsync(migrationsDb, await CreateProjectAsync(platform, key), rows));
+            gateway.Add(await ImportThroughGatewayAsync(platform, key, csv));
+        }
+        var memoryAfter = PlatformUnderTest.PeakMemoryMiB(service);
+
+        var gatewayMedian = Median(gateway);
+        var baselineMedian = Median(baseline);
+        return $"""
+            ## Mailbox import, {rows:N0} rows, median of {rounds} rounds
+
+            | path | seconds (median) | all rounds | rows/s | speed vs. baseline |
+            |------|-----------------:|------------|-------:|-------------------:|
+            | baseline: Npgsql binary COPY straight into `mailboxes` | {baselineMedian:F2} | {string.Join(", ", baseline.Select(s => s.ToString("F2")))} | {rows / baselineMedian:N0} | 1.00 |
+            | CSV through the gateway (`POST /v1/projects/:id/mailboxes`) | {gatewayMedian:F2} | {string.Join(", ", gateway.Select(s => s.ToString("F2")))} | {rows / gatewayMedian:N0} | {baselineMedian / gatewayMedian:F2} |
+
+            CSV size {Encoding.UTF8.GetByteCount(csv) / 1024.0 / 1024.0:F1} MiB. Migrations service peak resident memory (VmHWM):
+            {memoryBefore:F0} MiB before the imports, {memoryAfter:F0} MiB after them.
+            Targets: at most 10 s, and at least 0.25 of the baseline's speed.
+            """;
+    }
+
+    private static async Task<double> ImportThroughGatewayAsync(PlatformUnderTest platform, string key, string csv)
+    {
+        var projectId = await CreateProjectAsync(platform, key);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/projects/{projectId}/mailboxes")
+        {
+            Content = new StringContent(csv, Encoding.UTF8, "text/csv"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        var watch = Stopwatch.StartNew();
+        using var response = await platform.Gateway.SendAsync(request);
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
+        watch.Stop();
+        response.EnsureSuccessStatusCode();
+        var expected = csv.Count(c => c == '\n') - 1;
+        if (body!["added"]!.GetValue<int>() != expected)
+        {
+            throw new InvalidOperationException($"Expected {expected} mailboxes added: {body.ToJsonString()[..200]}");
+        }
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<double> CopyDirectlyAsync(string connectionString, string projectId, int rows)
+    {
+        var project = Guid.Parse(projectId);
+        var operatorId = Guid.NewGuid();
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var now = DateTimeOffset.UtcNow;
+        var watch = Stopwatch.StartNew();
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            "COPY mailboxes (id, project_id, operator_id, source_address, destination_upn, display_name, password_last_set, " +
+            "state, source_status, destination_status, provisioning_status, created_at) FROM STDIN (FORMAT BINARY)"))
+        {
+            for (var i = 0; i < rows; i++)
+            {
+                await writer.StartRowAsync();
+                await writer.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
+                await writer.WriteAsync(project, NpgsqlDbType.Uuid);
+                await writer.WriteAsync(operatorId, NpgsqlDbType.Uuid);
+                await writer.WriteAsync($"user{i}@contoso.com", NpgsqlDbType.Text);
+                await writer.WriteAsync($"user{i}@contoso.onmicrosoft.com", NpgsqlDbType.Text);
+                await writer.WriteAsync($"User {i}", NpgsqlDbType.Text);
+                await writer.WriteAsync(new DateOnly(2026, 10, i % 28 + 1), NpgsqlDbType.Date);
+                await writer.WriteAsync("WaitingForUser", NpgsqlDbType.Text);
+                await writer.WriteAsync("Pending", NpgsqlDbType.Text);
+                await writer.WriteAsync("Pending", NpgsqlDbType.Text);
+                await writer.WriteAsync("Pending", NpgsqlDbType.Text);
+                await writer.WriteAsync(now, NpgsqlDbType.TimestampTz);
+            }
+            await writer.CompleteAsync();
+        }
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<string> CreateProjectAsync(PlatformUnderTest platform, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/projects")
+        {
+            Content = new StringContent("""
+                { "name": "Bench", "customer": { "name": "Contoso", "domain": "contoso.com" },
+                  "source": { "kind": "exchange", "accessMethod": "impersonation", "ewsUrl": "https://mail.contoso.com/EWS/Exchange.asmx" },
+                  "destination": { "tenantDomain": "contoso.onmicrosoft.com", "createAccounts": true, "outlookAssistant": "msi" },
+                  "migrationType": "full", "passwordPolicy": { "maxAgeDays": 90 }, "cutoverDate": "2027-01-15" }
+                """, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        using var response = await platform.Gateway.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+    }
+
+    private static string Csv(int rows)
+    {
+        var csv = new StringBuilder("sourceAddress,destinationUpn,displayName,passwordLastSet\n", rows * 80);
+        for (var i = 0; i < rows; i++)
+        {
+            csv.Append($"user{i}@contoso.com,user{i}@contoso.onmicrosoft.com,User {i},2026-10-{i % 28 + 1:00}\n");
+        }
+        return csv.ToString();
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Migration.Contracts;
+
+namespace Migration.Benchmarks;
+
+/// <summary>The whole platform as the AppHost starts it (executable mode, fresh state), for measuring.</summary>
+public sealed class PlatformUnderTest : IAsyncDisposable
+{
+    private readonly string _stateDirectory = Path.Combine(Path.GetTempPath(), $"migration-bench-{Guid.NewGuid():N}");
+    private readonly string _adminKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+    private DistributedApplication _app = null!;
+
+    public HttpClient Gateway { get; private set; } = null!;
+
+    public static async Task<PlatformUnderTest> StartAsync()
+    {
+        var platform = new PlatformUnderTest();
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Migration_AppHost>(
+        [
+            "Infrastructure:Mode=executable",
+            $"Infrastructure:StateDirectory={platform._stateDirectory}",
+            "Gateway:Port=0",
+            $"MIGRATION_ADMIN_KEY={platform._adminKey}",
+        ], (options, _) => options.DisableDashboard = true);
+        platform._app = await builder.BuildAsync();
+        await platform._app.StartAsync();
+        await platform._app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Gateway);
+        platform.Gateway = platform._app.CreateHttpClient(ResourceNames.Gateway, "http");
+        platform.Gateway.Timeout = TimeSpan.FromMinutes(5);
+        return platform;
+    }
+
+    public async Task<string> ConnectionStringAsync(string resource) =>
+        await _app.GetConnectionStringAsync(resource) ?? throw new InvalidOperationException(resource);
+
+    public async Task<string> CreateOperatorAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/operators") { Content = JsonContent.Create(new { name = "Bench" }) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _adminKey);
+        using var response = await Gateway.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["apiKey"]!.GetValue<string>();
+    }
+
+    /// <summary>The migrations service's process (not its migration step), found by its command line.</summary>
+    public static Process MigrationsServiceProcess() =>
+        Process.GetProcesses().Single(p =>
+        {
+            try
+            {
+                var arguments = File.ReadAllText($"/proc/{p.Id}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
+                // The service's own executable (or its dll under dotnet), not the 'dotnet run' wrapper or the migration step.
+                return arguments.Take(2).Any(a => a.EndsWith("/Migration.Migrations", StringComparison.Ordinal) || a.EndsWith("/Migration.Migrations.dll", StringComparison.Ordinal))
+                       && !arguments.Contains("--migrate");
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        });
+
+    /// <summary>Peak resident memory of a process since it started (VmHWM), in MiB.</summary>
+    public static double PeakMemoryMiB(Process process) =>
+        File.ReadLines($"/proc/{process.Id}/status")
+            .Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
+            .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0)
+            .Single();
+
+    public async ValueTask DisposeAsync()
+    {
+        Gateway.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        try { Directory.Delete(_stateDirectory, recursive: true); } catch (IOException) { }
+    }
+}
