@@ -12,12 +12,12 @@ public static class Secrets
     /// The platform administrator key: MIGRATION_ADMIN_KEY when set; otherwise one generated on the first local run,
     /// kept in the state folder and printed that once.
     /// </summary>
-    public static IResourceBuilder<ParameterResource> AddAdminKey(this IDistributedApplicationBuilder builder)
+    public static IResourceBuilder<ParameterResource> AddAdminKey(this IDistributedApplicationBuilder builder, StateDirectory state)
     {
         var key = builder.Configuration[AdminKeyVariable];
         if (string.IsNullOrWhiteSpace(key))
         {
-            key = new StateDirectory(builder).GetOrCreateSecret("admin-key", out var created);
+            key = state.GetOrCreateSecret("admin-key", out var created);
             if (created && builder.ExecutionContext.IsRunMode)
             {
                 Console.WriteLine($"Generated the platform admin key (kept in the state folder as admin-key.secret): {key}");
@@ -29,6 +29,15 @@ public static class Secrets
     /// <summary>The credential services demand on internal calls; new for every start of the app.</summary>
     public static IResourceBuilder<ParameterResource> AddServiceCredential(this IDistributedApplicationBuilder builder) =>
         builder.AddParameter(ResourceNames.ServiceCredentialParameter, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), secret: true);
+
+    /// <summary>
+    /// The vault's key-encryption keys in a local key file in the state folder: for local runs and tests. Production
+    /// configures <c>Vault__KeyProvider=azureKeyVault</c> and <c>Vault__AzureKeyVaultKeyId</c> instead.
+    /// </summary>
+    public static IResourceBuilder<T> WithLocalKeyFile<T>(this IResourceBuilder<T> resource, StateDirectory state)
+        where T : IResourceWithEnvironment =>
+        resource.WithEnvironment("Vault__KeyProvider", "local")
+            .WithEnvironment("Vault__LocalKeyFile", state.Combine("vault", "key-encryption-keys.json"));
 
     public static IResourceBuilder<T> WithServiceCredential<T>(this IResourceBuilder<T> resource, IResourceBuilder<ParameterResource> credential)
         where T : IResourceWithEnvironment =>

@@ -8,7 +8,7 @@ public sealed record InfrastructureResources(
 
 public static class InfrastructureExtensions
 {
-    public static InfrastructureResources AddInfrastructure(this IDistributedApplicationBuilder builder, string postgresName, string rabbitMqName)
+    public static InfrastructureResources AddInfrastructure(this IDistributedApplicationBuilder builder, string postgresName, string rabbitMqName, StateDirectory state)
     {
         var mode = InfrastructureModes.Resolve(builder.Configuration);
         if (mode == InfrastructureMode.Container)
@@ -18,7 +18,6 @@ public static class InfrastructureExtensions
             return new(postgres, rabbitMq, name => postgres.AddDatabase(name));
         }
 
-        var state = new StateDirectory(builder);
         var ephemeral = builder.Configuration.GetValue("Infrastructure:Ephemeral", false);
         var server = builder.AddPostgresExecutable(postgresName, state, ephemeral);
         var rabbit = builder.AddRabbitMqExecutable(rabbitMqName, state);

@@ -29,11 +29,23 @@ public sealed class ForwardedOperatorHandler(
         {
             return Task.FromResult(AuthenticateResult.NoResult());
         }
-        if (!Guid.TryParse(Request.Headers[ServiceHeaders.OperatorId].ToString(), out var operatorId))
+        var operatorHeader = Request.Headers[ServiceHeaders.OperatorId].ToString();
+        Claim claim;
+        if (operatorHeader.Length == 0)
         {
-            return Task.FromResult(AuthenticateResult.Fail("No operator on the forwarded request."));
+            // An internal call from another service, not on an operator's behalf.
+            var caller = Request.Headers[ServiceHeaders.CallingService].ToString();
+            claim = new Claim(OperatorClaims.CallingService, caller.Length == 0 ? "unnamed" : caller);
         }
-        var identity = new ClaimsIdentity([new Claim(OperatorClaims.OperatorId, operatorId.ToString())], SchemeName);
+        else if (Guid.TryParse(operatorHeader, out var operatorId))
+        {
+            claim = new Claim(OperatorClaims.OperatorId, operatorId.ToString());
+        }
+        else
+        {
+            return Task.FromResult(AuthenticateResult.Fail("The forwarded operator is not an id."));
+        }
+        var identity = new ClaimsIdentity([claim], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 }
@@ -53,6 +65,13 @@ public sealed class ServiceCredential(string value)
 public static class OperatorClaims
 {
     public const string OperatorId = "operator_id";
+    public const string CallingService = "calling_service";
+
+    /// <summary>Endpoints of the public API: an operator's request forwarded by the gateway (the default policy).</summary>
+    public const string OperatorPolicy = "operator";
+
+    /// <summary>Internal endpoints: another service of the platform, never routed by the gateway.</summary>
+    public const string InternalServicePolicy = "internal-service";
 
     public static Guid GetOperatorId(this ClaimsPrincipal user) =>
         Guid.Parse(user.FindFirstValue(OperatorId) ?? throw new InvalidOperationException("The request has no authenticated operator."));
@@ -78,7 +97,10 @@ public static class ServiceCredentialExtensions
         builder.AddServiceCredential();
         builder.Services.AddAuthentication(ForwardedOperatorHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ForwardedOperatorHandler>(ForwardedOperatorHandler.SchemeName, null);
-        builder.Services.AddAuthorization();
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(OperatorClaims.OperatorPolicy, p => p.RequireClaim(OperatorClaims.OperatorId))
+            .AddPolicy(OperatorClaims.InternalServicePolicy, p => p.RequireClaim(OperatorClaims.CallingService))
+            .SetDefaultPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireClaim(OperatorClaims.OperatorId).Build());
         return builder;
     }
 }

@@ -11,6 +11,9 @@ public static class ResourceNames
     public const string GatewayDatabaseMigrator = "gateway-dbmigrator";
     public const string MigrationsService = "migrations";
     public const string MigrationsDatabaseMigrator = "migrations-dbmigrator";
+    public const string CredentialReception = "credential-reception";
+    public const string CredentialReceptionDatabase = "credentialsdb";
+    public const string CredentialReceptionDatabaseMigrator = "credential-reception-dbmigrator";
     public const string AdminKeyParameter = "migration-admin-key";
     public const string ServiceCredentialParameter = "service-credential";
 }

@@ -9,6 +9,9 @@ public static class ServiceHeaders
     /// <summary>The service credential that proves a request came from inside the platform.</summary>
     public const string ServiceCredential = "X-Service-Credential";
 
+    /// <summary>Which service makes an internal call; recorded in the vault's audit trail.</summary>
+    public const string CallingService = "X-Calling-Service";
+
     /// <summary>Configuration key under which every service finds the shared service credential.</summary>
     public const string ServiceCredentialConfigKey = "ServiceAuth:Credential";
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Migration.Contracts;
 using Migration.Messaging;
+using Migration.Migrations.Consumers;
 using Migration.Migrations.Data;
 using Migration.Migrations.Import;
 using Migration.ServiceDefaults.Auth;
@@ -26,7 +27,11 @@ public static class MigrationsServiceExtensions
         // Aspire adds health checks and telemetry; retries stay off because the services use explicit transactions.
         builder.EnrichNpgsqlDbContext<MigrationsDbContext>(settings => settings.DisableRetry = true);
 
-        builder.AddMessaging<MigrationsDbContext>(ServiceName);
+        builder.AddMessaging<MigrationsDbContext>(ServiceName, bus =>
+        {
+            bus.AddConsumer<CredentialSubmittedConsumer>();
+            bus.AddConsumer<CredentialsPurgedConsumer>();
+        });
         builder.Services.AddScoped<MailboxImporter>();
         return builder;
     }

@@ -3,6 +3,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Migration.Contracts;
 
 [assembly: AssemblyFixture(typeof(Migration.IntegrationTests.PlatformFixture))]
@@ -23,6 +24,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public string AdminKey { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
     public DistributedApplication App { get; private set; } = null!;
     public HttpClient Gateway { get; private set; } = null!;
+    public CapturedLogs Logs { get; } = new();
 
     public async ValueTask InitializeAsync()
     {
@@ -36,6 +38,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             $"MIGRATION_ADMIN_KEY={AdminKey}",
         ], (options, _) => options.DisableDashboard = true, timeout.Token);
 
+        builder.Services.AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         App = await builder.BuildAsync(timeout.Token);
         await App.StartAsync(timeout.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Gateway, timeout.Token);
@@ -62,6 +65,24 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public async Task<string> ConnectionStringAsync(string resource) =>
         await App.GetConnectionStringAsync(resource) ?? throw new InvalidOperationException($"{resource} has no connection string.");
+
+    /// <summary>A client for a service's internal API, as another service of the platform would call it.</summary>
+    public async Task<HttpClient> InternalClientAsync(string resource, string callingService)
+    {
+        var credential = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>()
+            .Single(p => p.Name == ResourceNames.ServiceCredentialParameter);
+        var client = App.CreateHttpClient(resource, "http");
+        client.DefaultRequestHeaders.Add(ServiceHeaders.ServiceCredential, await credential.GetValueAsync(default));
+        client.DefaultRequestHeaders.Add(ServiceHeaders.CallingService, callingService);
+        return client;
+    }
+
+    public async Task<Npgsql.NpgsqlConnection> OpenDatabaseAsync(string database)
+    {
+        var connection = new Npgsql.NpgsqlConnection(await ConnectionStringAsync(database));
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        return connection;
+    }
 
     public async Task StopAsync(string resource, CancellationToken cancellationToken)
     {

@@ -9,11 +9,14 @@ namespace Migration.Gateway.Proxy;
 /// <summary>Which public paths go to which service. Internal endpoints are never listed here.</summary>
 public static class ProxyRoutes
 {
-    public static readonly IReadOnlyList<string> RoutedServices = [ResourceNames.MigrationsService];
+    public static readonly IReadOnlyList<string> RoutedServices = [ResourceNames.MigrationsService, ResourceNames.CredentialReception];
 
+    // More specific templates win over the catch-all, whatever their order here.
     private static readonly RouteConfig[] Routes =
     [
         Route("projects", "/v1/projects/{**rest}", ResourceNames.MigrationsService),
+        Route("bulk-credentials", "/v1/projects/{projectId}/credentials", ResourceNames.CredentialReception),
+        Route("mailbox-credentials", "/v1/projects/{projectId}/mailboxes/{mailboxId}/credentials/{kind}", ResourceNames.CredentialReception),
     ];
 
     public static IServiceCollection AddGatewayProxy(this IServiceCollection services)

@@ -60,6 +60,7 @@ public sealed record ProjectResponse
     public required PasswordPolicyDto PasswordPolicy { get; init; }
     public required DateOnly? CutoverDate { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset? CompletedAt { get; init; }
     public required RequirementsResponse Requirements { get; init; }
     public required StatusResponse<SourceAccessStatus> SourceAccess { get; init; }
 }

@@ -25,6 +25,9 @@ public static class ProjectsApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         projects.MapGet("/", ListProjects).WithName("ListProjects").WithSummary("The operator's projects, newest first.");
         projects.MapGet("/{projectId:guid}", GetProject).WithName("GetProject").WithSummary("One project with its requirements.");
+        projects.MapPost("/{projectId:guid}/complete", CompleteProject)
+            .WithName("CompleteProject")
+            .WithSummary("Complete the project: its credentials are purged and later credential calls answer 409.");
         return routes;
     }
 
@@ -48,6 +51,7 @@ public static class ProjectsApi
         }
 
         var project = ProjectRequestValidator.ToProject(body.Value!, settings, user.GetOperatorId(), clock.GetUtcNow());
+        var requirements = Requirements.For(settings);
         db.Projects.Add(project);
         db.AddEvent(new ProjectCreated
         {
@@ -55,9 +59,16 @@ public static class ProjectsApi
             ProjectId = project.Id,
             CorrelationId = Guid.CreateVersion7(),
             Name = project.Name,
+            CustomerName = project.CustomerName,
             SourceKind = project.SourceKind.ToString(),
             SourceAccessMethod = project.SourceAccessMethod.ToString(),
-            EndUserInvolved = Requirements.For(settings).EndUserInvolved,
+            Requirements = new ProjectRequirementsSnapshot
+            {
+                SourcePassword = requirements.SourcePassword,
+                DestinationPassword = requirements.DestinationPassword,
+                OutlookAssistantDownload = requirements.OutlookAssistantDownload,
+                DestinationPasswordFromEndUser = Requirements.NeedsFromEndUser(settings, false, false).DestinationPassword,
+            },
             CreatedAt = project.CreatedAt,
         }, clock);
         await db.SaveChangesAsync(cancellationToken);
@@ -84,6 +95,30 @@ public static class ProjectsApi
     {
         var project = await db.FindProjectAsync(user.GetOperatorId(), projectId, cancellationToken);
         return project is null ? ProjectNotFound(projectId) : TypedResults.Ok(project.ToResponse());
+    }
+
+    internal static async Task<Results<Accepted<ProjectResponse>, ProblemHttpResult>> CompleteProject(
+        Guid projectId, ClaimsPrincipal user, MigrationsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var operatorId = user.GetOperatorId();
+        var project = await db.Projects.SingleOrDefaultAsync(p => p.Id == projectId && p.OperatorId == operatorId, cancellationToken);
+        if (project is null)
+        {
+            return ProjectNotFound(projectId);
+        }
+        if (project.CompletedAt is null)
+        {
+            project.CompletedAt = clock.GetUtcNow();
+            db.AddEvent(new ProjectCompleted
+            {
+                OperatorId = operatorId,
+                ProjectId = projectId,
+                CorrelationId = Guid.CreateVersion7(),
+                CompletedAt = project.CompletedAt.Value,
+            }, clock);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return TypedResults.Accepted($"/v1/projects/{projectId}", project.ToResponse());
     }
 
     /// <summary>Another operator's project answers exactly like one that does not exist.</summary>

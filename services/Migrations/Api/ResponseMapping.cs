@@ -21,6 +21,7 @@ internal static class ResponseMapping
             PasswordPolicy = new PasswordPolicyDto { MaxAgeDays = project.PasswordMaxAgeDays },
             CutoverDate = project.CutoverDate,
             CreatedAt = project.CreatedAt,
+            CompletedAt = project.CompletedAt,
             Requirements = new RequirementsResponse(requirements.SourcePassword, requirements.DestinationPassword,
                 requirements.OutlookAssistantDownload, requirements.EndUserInvolved),
             SourceAccess = new StatusResponse<SourceAccessStatus>(project.SourceAccessStatus, project.SourceAccessReason),

@@ -28,4 +28,10 @@ public sealed class Mailbox
     public ProvisioningStatus ProvisioningStatus { get; set; }
     public string? ProvisioningReason { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
+
+    public MailboxProgress Progress
+    {
+        get => new(State, SourceStatus, DestinationStatus, ProvisioningStatus);
+        set => (State, SourceStatus, DestinationStatus, ProvisioningStatus) = (value.State, value.Source, value.Destination, value.Provisioning);
+    }
 }

@@ -27,6 +27,7 @@ public sealed class MigrationsDbContext(DbContextOptions<MigrationsDbContext> op
         modelBuilder.Entity<Mailbox>(mailbox =>
         {
             mailbox.ToTable(MailboxesTable);
+            mailbox.Ignore(m => m.Progress);
             mailbox.Property(m => m.Sequence).UseIdentityByDefaultColumn();
             mailbox.HasIndex(m => new { m.ProjectId, m.SourceAddress }).IsUnique();
             mailbox.HasIndex(m => new { m.ProjectId, m.Sequence });

@@ -34,6 +34,9 @@ public sealed class Project
     public string? SourceAccessReason { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>Set when the operator completes the project; its credentials are then purged.</summary>
+    public DateTimeOffset? CompletedAt { get; set; }
+
     public ProjectSettings Settings => new()
     {
         SourceKind = SourceKind,

@@ -10,7 +10,8 @@ public enum ProvisioningStatus { NotNeeded, Pending, Done, Failed }
 
 public enum SourceAccessStatus { NotNeeded, Pending, Verified, Failed }
 
-public sealed record InitialMailboxStatus(
+/// <summary>A mailbox's statuses; its state is derived from them and the project's requirements.</summary>
+public sealed record MailboxProgress(
     MailboxState State,
     SourceStatus Source,
     DestinationStatus Destination,
@@ -18,19 +19,55 @@ public sealed record InitialMailboxStatus(
 
 public static class MailboxStatuses
 {
-    /// <summary>
-    /// A new mailbox waits for its credentials when the project needs any; otherwise (impersonation or OAuth with
-    /// nothing to collect) it waits for its source access to be verified through the project's grant.
-    /// </summary>
-    public static InitialMailboxStatus Initial(ProjectSettings settings)
+    public static MailboxProgress Initial(ProjectSettings settings)
     {
         var requirements = Requirements.For(settings);
-        var waitsForCredentials = requirements.SourcePassword || requirements.DestinationPassword;
-        return new InitialMailboxStatus(
-            waitsForCredentials ? MailboxState.WaitingForUser : MailboxState.Verifying,
+        var progress = new MailboxProgress(
+            MailboxState.WaitingForUser,
             SourceStatus.Pending,
             requirements.DestinationPassword ? DestinationStatus.Pending : DestinationStatus.NotNeeded,
             Requirements.RequiresProvisioning(settings) ? ProvisioningStatus.Pending : ProvisioningStatus.NotNeeded);
+        return progress with { State = DeriveState(progress, requirements) };
+    }
+
+    /// <summary>A source or destination credential arrived (from the end user or an operator).</summary>
+    public static MailboxProgress CredentialReceived(MailboxProgress current, bool isSource, ProjectRequirements requirements)
+    {
+        if (current.State == MailboxState.Purged)
+        {
+            return current;
+        }
+        var next = isSource
+            ? current with { Source = SourceStatus.Received }
+            : current with { Destination = DestinationStatus.Received };
+        return next with { State = DeriveState(next, requirements) };
+    }
+
+    /// <summary>
+    /// Purged stays purged; a failure shows as failed; missing credentials wait for the user; then the source must be
+    /// verified, then provisioning done; only then is the mailbox ready.
+    /// </summary>
+    public static MailboxState DeriveState(MailboxProgress progress, ProjectRequirements requirements)
+    {
+        if (progress.State == MailboxState.Purged)
+        {
+            return MailboxState.Purged;
+        }
+        if (progress.Source == SourceStatus.Failed || progress.Provisioning == ProvisioningStatus.Failed)
+        {
+            return MailboxState.Failed;
+        }
+        var sourceMissing = requirements.SourcePassword && progress.Source is SourceStatus.Pending;
+        var destinationMissing = requirements.DestinationPassword && progress.Destination == DestinationStatus.Pending;
+        if (sourceMissing || destinationMissing)
+        {
+            return MailboxState.WaitingForUser;
+        }
+        if (progress.Source != SourceStatus.Verified)
+        {
+            return MailboxState.Verifying;
+        }
+        return progress.Provisioning == ProvisioningStatus.Pending ? MailboxState.Provisioning : MailboxState.Ready;
     }
 
     /// <summary>The project-level grant is needed only for impersonation and OAuth.</summary>

@@ -27,7 +27,7 @@ public sealed class MailboxImporter(MigrationsDbContext db, TimeProvider clock)
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var initial = MailboxStatuses.Initial(project.Settings);
         var rejected = new List<RejectedRow>();
-        var addedIds = new List<Guid>();
+        var added = new List<AddedMailbox>();
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({project.Id.ToString()}, 0))", cancellationToken);
@@ -56,23 +56,23 @@ public sealed class MailboxImporter(MigrationsDbContext db, TimeProvider clock)
                     continue;
                 }
                 var id = Guid.CreateVersion7(now);
-                addedIds.Add(id);
+                added.Add(new AddedMailbox(id, row.SourceAddress, row.DestinationUpn, row.DisplayName));
                 await WriteRowAsync(writer, id, project, row, initial, now, cancellationToken);
             }
             await writer.CompleteAsync(cancellationToken);
         }
 
-        foreach (var batch in addedIds.Chunk(MailboxesAdded.MaxMailboxesPerEvent))
+        foreach (var batch in added.Chunk(MailboxesAdded.MaxMailboxesPerEvent))
         {
-            db.AddEvent(new MailboxesAdded { OperatorId = project.OperatorId, ProjectId = project.Id, CorrelationId = correlationId, MailboxIds = batch }, clock);
+            db.AddEvent(new MailboxesAdded { OperatorId = project.OperatorId, ProjectId = project.Id, CorrelationId = correlationId, Mailboxes = batch }, clock);
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new AddMailboxesResponse(addedIds.Count, rejected);
+        return new AddMailboxesResponse(added.Count, rejected);
     }
 
     private static async Task WriteRowAsync(NpgsqlBinaryImporter writer, Guid id, Project project, ValidMailboxRow row,
-        InitialMailboxStatus initial, DateTimeOffset now, CancellationToken cancellationToken)
+        MailboxProgress initial, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await writer.StartRowAsync(cancellationToken);
         await writer.WriteAsync(id, NpgsqlDbType.Uuid, cancellationToken);

@@ -202,6 +202,10 @@ namespace Migration.Migrations.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
                     b.Property<bool>("CreateAccounts")
                         .HasColumnType("boolean")
                         .HasColumnName("create_accounts");

@@ -1,0 +1,40 @@
+namespace Migration.Contracts.Events;
+
+public enum CredentialKind { Source, Destination }
+
+public enum CredentialSubmitter { Operator, EndUser }
+
+/// <summary>
+/// A credential was stored in the vault. It carries a reference to the vault entry, never the secret: a consumer that
+/// needs the secret reads it through the vault's internal API, and that read is audited.
+/// </summary>
+public sealed record CredentialSubmitted : IProjectEvent
+{
+    public required Guid OperatorId { get; init; }
+    public required Guid ProjectId { get; init; }
+    public required Guid MailboxId { get; init; }
+    public required Guid CorrelationId { get; init; }
+    public required CredentialKind Kind { get; init; }
+    public required Guid CredentialReference { get; init; }
+    public required CredentialSubmitter SubmittedBy { get; init; }
+    public required DateTimeOffset SubmittedAt { get; init; }
+}
+
+/// <summary>The operator declared the project complete; its credentials are to be purged.</summary>
+public sealed record ProjectCompleted : IProjectEvent
+{
+    public required Guid OperatorId { get; init; }
+    public required Guid ProjectId { get; init; }
+    public required Guid CorrelationId { get; init; }
+    public required DateTimeOffset CompletedAt { get; init; }
+}
+
+/// <summary>Every credential of the project is gone from the vault and its reception links are revoked.</summary>
+public sealed record CredentialsPurged : IProjectEvent
+{
+    public required Guid OperatorId { get; init; }
+    public required Guid ProjectId { get; init; }
+    public required Guid CorrelationId { get; init; }
+    public required int CredentialsDeleted { get; init; }
+    public required string Reason { get; init; }
+}

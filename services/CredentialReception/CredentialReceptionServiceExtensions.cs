@@ -1,0 +1,73 @@
+using Azure.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Migration.Contracts;
+using Migration.CredentialReception.Api;
+using Migration.CredentialReception.Consumers;
+using Migration.CredentialReception.Data;
+using Migration.CredentialReception.Purge;
+using Migration.CredentialReception.Vault;
+using Migration.Messaging;
+using Migration.ServiceDefaults.Auth;
+using Migration.ServiceDefaults.Http;
+
+namespace Migration.CredentialReception;
+
+public static class CredentialReceptionServiceExtensions
+{
+    public const string ServiceName = "credential-reception";
+
+    public static IHostApplicationBuilder AddCredentialReceptionServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddApiDefaults();
+        builder.AddForwardedOperatorAuthentication();
+        builder.Services.AddOpenApi();
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        var connectionString = builder.Configuration.GetConnectionString(ResourceNames.CredentialReceptionDatabase);
+        builder.Services.AddDbContextPool<CredentialsDbContext>((services, options) => options
+            .UseNpgsql(connectionString)
+            .AddOutboxSignal(services));
+        builder.EnrichNpgsqlDbContext<CredentialsDbContext>(settings => settings.DisableRetry = true);
+        builder.AddMessaging<CredentialsDbContext>(ServiceName, bus =>
+        {
+            bus.AddConsumer<ProjectCreatedConsumer>();
+            bus.AddConsumer<MailboxesAddedConsumer>();
+            bus.AddConsumer<ProjectCompletedConsumer>();
+        });
+
+        builder.Services.AddOptions<VaultOptions>().BindConfiguration("Vault");
+        builder.Services.AddHttpClient(nameof(AzureKeyVaultKeyProvider));
+        builder.Services.AddSingleton(KeyProvider);
+        builder.Services.AddSingleton<DataKeyCache>();
+        builder.Services.AddScoped<CredentialVault>();
+        builder.Services.AddScoped<CredentialIntake>();
+        builder.Services.AddScoped<CredentialPurger>();
+        builder.Services.AddHostedService<RetentionPurgeService>();
+        return builder;
+    }
+
+    public static WebApplication MapCredentialReceptionApi(this WebApplication app)
+    {
+        app.MapManualEntryApi();
+        app.MapBulkCredentialsApi();
+        app.MapInternalCredentialsApi();
+        return app;
+    }
+
+    /// <summary>The key-encryption key provider that configuration names: a local key file, or Azure Key Vault.</summary>
+    private static IKeyEncryptionKeyProvider KeyProvider(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<VaultOptions>>().Value;
+        return options.KeyProvider.ToLowerInvariant() switch
+        {
+            "local" => new LocalKeyFileProvider(options.LocalKeyFile
+                                                ?? throw new InvalidOperationException("Vault:LocalKeyFile is not configured.")),
+            "azurekeyvault" => new AzureKeyVaultKeyProvider(
+                services.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(AzureKeyVaultKeyProvider)),
+                new DefaultAzureCredential(),
+                options.AzureKeyVaultKeyId ?? throw new InvalidOperationException("Vault:AzureKeyVaultKeyId is not configured.")),
+            _ => throw new InvalidOperationException($"Vault:KeyProvider '{options.KeyProvider}' is neither local nor azureKeyVault."),
+        };
+    }
+}

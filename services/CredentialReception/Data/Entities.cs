@@ -1,0 +1,76 @@
+using Migration.Contracts.Events;
+
+namespace Migration.CredentialReception.Data;
+
+/// <summary>What this service knows of a project, from ProjectCreated and ProjectCompleted.</summary>
+public sealed class KnownProject
+{
+    public Guid Id { get; init; }
+    public Guid OperatorId { get; init; }
+    public required string Name { get; init; }
+    public required string CustomerName { get; init; }
+    public bool SourcePasswordRequired { get; init; }
+    public bool DestinationPasswordRequired { get; init; }
+    public bool DestinationPasswordFromEndUser { get; init; }
+    public bool OutlookAssistantDownload { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; set; }
+    public DateTimeOffset? PurgedAt { get; set; }
+}
+
+/// <summary>What this service knows of a mailbox, from MailboxesAdded.</summary>
+public sealed class KnownMailbox
+{
+    public Guid Id { get; init; }
+    public Guid ProjectId { get; init; }
+    public Guid OperatorId { get; init; }
+    public required string SourceAddress { get; init; }
+    public required string DestinationUpn { get; init; }
+    public string? DisplayName { get; init; }
+}
+
+/// <summary>
+/// One credential, encrypted with AES-256-GCM under its operator's data key. The associated data binds it to its
+/// operator, project, mailbox and kind, so a ciphertext copied to another row does not decrypt.
+/// </summary>
+public sealed class StoredCredential
+{
+    public Guid Id { get; init; }
+    public Guid OperatorId { get; init; }
+    public Guid ProjectId { get; init; }
+    public Guid MailboxId { get; init; }
+    public CredentialKind Kind { get; init; }
+
+    /// <summary>The source login name when it differs from the address; not a secret.</summary>
+    public string? Username { get; init; }
+    public Guid DataKeyId { get; init; }
+    public required byte[] Nonce { get; init; }
+
+    /// <summary>Ciphertext followed by the 16-byte GCM tag.</summary>
+    public required byte[] Ciphertext { get; init; }
+    public CredentialSubmitter SubmittedBy { get; init; }
+    public DateTimeOffset StoredAt { get; init; }
+}
+
+/// <summary>An operator's data key, stored only wrapped by a key-encryption key version of the key provider.</summary>
+public sealed class OperatorDataKey
+{
+    public Guid Id { get; init; }
+    public Guid OperatorId { get; init; }
+    public required string KeyEncryptionKeyVersion { get; set; }
+    public required byte[] WrappedKey { get; set; }
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>The audit trail: every read of a secret through the internal API.</summary>
+public sealed class CredentialRead
+{
+    public long Id { get; init; }
+    public Guid CredentialId { get; init; }
+    public Guid OperatorId { get; init; }
+    public Guid MailboxId { get; init; }
+    public CredentialKind Kind { get; init; }
+    public required string Reader { get; init; }
+    public required string Reason { get; init; }
+    public DateTimeOffset ReadAt { get; init; }
+}

@@ -1,0 +1,24 @@
+using Migration.CredentialReception;
+using Migration.CredentialReception.Data;
+using Migration.Messaging;
+using Migration.ServiceDefaults.Http;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddCredentialReceptionServices();
+
+var app = builder.Build();
+if (await app.MigrateDatabaseIfAskedAsync<CredentialsDbContext>(args))
+{
+    return;
+}
+
+app.UseApiDefaults();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapDefaultEndpoints();
+app.MapOpenApi();
+app.MapCredentialReceptionApi();
+
+app.Run();

@@ -1,0 +1,153 @@
+using System.Text;
+using Migration.Contracts;
+using Migration.Contracts.Events;
+using RabbitMQ.Client;
+using static Migration.IntegrationTests.CredentialsEndToEndTests;
+
+namespace Migration.IntegrationTests;
+
+/// <summary>
+/// A password handed to the platform appears in no log line, no message on RabbitMQ, no HTTP answer and no database
+/// column other than the vault's ciphertext.
+/// </summary>
+public sealed class CanaryTests(PlatformFixture platform)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Canary_passwords_entered_by_an_operator_appear_nowhere_but_in_the_vaults_ciphertext()
+    {
+        var singleCanary = $"Canary-{Guid.NewGuid():N}-Pässwörd!";
+        var bulkCanary = $"Canary-{Guid.NewGuid():N}-Bulk";
+        var canaries = new[] { singleCanary, bulkCanary };
+        var logLinesBefore = platform.Logs.Count;
+        var (tapConnection, tapChannel, tapQueue) = await TapEveryEventExchangeAsync();
+        await using var _ = tapConnection;
+        await using var __ = tapChannel;
+
+        var (_, key) = await platform.CreateOperatorAsync("Canary");
+        var projectId = await platform.CreateProjectAsync(key, CredentialsApi.PasswordProject);
+        var mailboxes = await platform.AddMailboxesAsync(key, projectId, "canary@contoso.com", "bulk@contoso.com");
+        var answers = new List<string>();
+
+        using (var put = await platform.PutCredentialAsync(key, projectId, mailboxes[0].Id, "source", $$"""{ "password": "{{singleCanary}}" }""")) 
+        {
+            Assert.Equal(HttpStatusCode.Accepted, put.StatusCode);
+            answers.Add(await put.Content.ReadAsStringAsync(Cancel));
+        }
+        using (var malformed = await platform.PutCredentialAsync(key, projectId, mailboxes[0].Id, "destination", $$"""{ "password": "{{singleCanary}}", """))
+        {
+            answers.Add(await malformed.Content.ReadAsStringAsync(Cancel));
+        }
+        using (var csv = await platform.PostCredentialsCsvAsync(key, projectId,
+                   $"sourceAddress,sourcePassword,destinationPassword\nbulk@contoso.com,{bulkCanary},{bulkCanary}\nnobody@contoso.com,{bulkCanary},\n"))
+        {
+            Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+            answers.Add(await csv.Content.ReadAsStringAsync(Cancel));
+        }
+        var mailbox = await platform.MailboxWhenAsync(key, projectId, mailboxes[1].Id, m => m.State() == "verifying", "the bulk mailbox moving on");
+        answers.Add(mailbox.ToJsonString());
+        answers.Add((await platform.MailboxAsync(key, projectId, mailboxes[0].Id)).ToJsonString());
+        using (var readiness = await platform.GetAsync($"/v1/projects/{projectId}/readiness", key))
+        {
+            answers.Add(await readiness.Content.ReadAsStringAsync(Cancel));
+        }
+
+        // RabbitMQ: the tap saw the credential events (so it works) and none carried a password.
+        var messages = await DrainAsync(tapChannel, tapQueue);
+        Assert.Contains(messages, m => m.Contains(mailboxes[0].Id, StringComparison.OrdinalIgnoreCase) && m.Contains("CredentialSubmitted"));
+        Assert.Contains(messages, m => m.Contains(mailboxes[1].Id, StringComparison.OrdinalIgnoreCase) && m.Contains("CredentialSubmitted"));
+
+        await using var credentialsDb = await platform.OpenDatabaseAsync(ResourceNames.CredentialReceptionDatabase);
+        Assert.Equal(3L, await Scalar<long>(credentialsDb, $"SELECT count(*) FROM credentials WHERE project_id = '{projectId}'"));
+
+        foreach (var canary in canaries)
+        {
+            var forms = Forms(canary);
+            Assert.DoesNotContain(answers, a => forms.Any(f => a.Contains(f, StringComparison.Ordinal)));
+            Assert.DoesNotContain(messages, m => forms.Any(f => m.Contains(f, StringComparison.Ordinal)));
+            var logLines = platform.Logs.Lines.Skip(logLinesBefore).ToList();
+            Assert.True(logLines.Count > 0, "no log lines were captured, so the log check would prove nothing");
+            Assert.DoesNotContain(logLines, line => forms.Any(f => line.Contains(f, StringComparison.Ordinal)));
+            foreach (var database in new[] { ResourceNames.GatewayDatabase, ResourceNames.MigrationsDatabase, ResourceNames.CredentialReceptionDatabase })
+            {
+                Assert.Empty(await RowsContainingAsync(database, canary));
+            }
+        }
+    }
+
+    /// <summary>The plain text, as JSON would escape it, and as base64 and hex, so that an encoded leak is caught too.</summary>
+    private static string[] Forms(string canary)
+    {
+        var bytes = Encoding.UTF8.GetBytes(canary);
+        return [canary, System.Text.Json.JsonSerializer.Serialize(canary).Trim('"'), Convert.ToBase64String(bytes), Convert.ToHexStringLower(bytes)];
+    }
+
+    /// <summary>Every table of the database, each row as text (bytea shows as hex), searched for the canary.</summary>
+    private async Task<List<string>> RowsContainingAsync(string database, string canary)
+    {
+        await using var db = await platform.OpenDatabaseAsync(database);
+        var tables = new List<string>();
+        await using (var list = new Npgsql.NpgsqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'", db))
+        await using (var reader = await list.ExecuteReaderAsync(Cancel))
+        {
+            while (await reader.ReadAsync(Cancel))
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+        Assert.NotEmpty(tables);
+        var hits = new List<string>();
+        var hex = Convert.ToHexStringLower(Encoding.UTF8.GetBytes(canary));
+        foreach (var table in tables)
+        {
+            await using var search = new Npgsql.NpgsqlCommand(
+                $"SELECT count(*) FROM \"{table}\" t WHERE strpos(t::text, @plain) > 0 OR strpos(t::text, @hex) > 0", db);
+            search.Parameters.AddWithValue("plain", canary);
+            search.Parameters.AddWithValue("hex", hex);
+            if ((long)(await search.ExecuteScalarAsync(Cancel))! > 0)
+            {
+                hits.Add($"{database}.{table}");
+            }
+        }
+        return hits;
+    }
+
+    /// <summary>A queue bound to the exchange of every event the platform publishes (MassTransit: one exchange per message type).</summary>
+    private async Task<(IConnection, IChannel, string)> TapEveryEventExchangeAsync()
+    {
+        var factory = new ConnectionFactory { Uri = new Uri(await platform.ConnectionStringAsync(ResourceNames.RabbitMq)) };
+        var connection = await factory.CreateConnectionAsync(Cancel);
+        var channel = await connection.CreateChannelAsync(cancellationToken: Cancel);
+        var queue = (await channel.QueueDeclareAsync($"test-canary-tap-{Guid.NewGuid():N}", durable: false, exclusive: true, autoDelete: true, cancellationToken: Cancel)).QueueName;
+        var eventTypes = typeof(IIntegrationEvent).Assembly.GetTypes().Where(t => t.IsClass && typeof(IIntegrationEvent).IsAssignableFrom(t)).ToList();
+        Assert.Contains(typeof(CredentialSubmitted), eventTypes);
+        foreach (var type in eventTypes)
+        {
+            var exchange = $"{type.Namespace}:{type.Name}";
+            await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: Cancel);
+            await channel.QueueBindAsync(queue, exchange, "", cancellationToken: Cancel);
+        }
+        return (connection, channel, queue);
+    }
+
+    private static async Task<List<string>> DrainAsync(IChannel channel, string queue)
+    {
+        var messages = new List<string>();
+        // Events travel through the outbox; give the last ones a moment to arrive after the state they caused is visible.
+        var quietSince = DateTime.UtcNow;
+        while (DateTime.UtcNow - quietSince < TimeSpan.FromSeconds(2))
+        {
+            if (await channel.BasicGetAsync(queue, autoAck: true, Cancel) is { } message)
+            {
+                messages.Add(Encoding.UTF8.GetString(message.Body.Span));
+                quietSince = DateTime.UtcNow;
+            }
+            else
+            {
+                await Task.Delay(50, Cancel);
+            }
+        }
+        return messages;
+    }
+}

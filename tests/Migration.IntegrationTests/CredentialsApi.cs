@@ -1,0 +1,59 @@
+using System.Text;
+
+namespace Migration.IntegrationTests;
+
+/// <summary>Credential calls through the gateway, and the waiting that eventual consistency between services needs.</summary>
+public static class CredentialsApi
+{
+    /// <summary>imap + password access + Outlook assistant run by end users: source and destination passwords needed.</summary>
+    public const string PasswordProject = """
+        { "name": "Password project", "customer": { "name": "Contoso", "domain": "contoso.com" },
+          "source": { "kind": "imap", "accessMethod": "password", "host": "imap.contoso.com" },
+          "destination": { "tenantDomain": "contoso.onmicrosoft.com", "outlookAssistant": "endUser", "credentialMode": "passwordReception" },
+          "migrationType": "full" }
+        """;
+
+    public static async Task<List<(string Id, string Address)>> AddMailboxesAsync(this PlatformFixture platform, string key, string projectId, params string[] addresses)
+    {
+        var csv = new StringBuilder("sourceAddress,destinationUpn,displayName\n");
+        foreach (var address in addresses)
+        {
+            csv.Append($"{address},{address.Replace("@", ".m365@")},{address.Split('@')[0]}\n");
+        }
+        using var added = await platform.SendAsync(HttpMethod.Post, $"/v1/projects/{projectId}/mailboxes", key, new StringContent(csv.ToString(), Encoding.UTF8, "text/csv"));
+        Assert.Equal(addresses.Length, (await added.ReadJsonAsync())["added"]!.GetValue<int>());
+        using var list = await platform.GetAsync($"/v1/projects/{projectId}/mailboxes?pageSize=1000", key);
+        return (await list.ReadJsonAsync())["items"]!.AsArray()
+            .Select(m => (m!["id"]!.GetValue<string>(), m["sourceAddress"]!.GetValue<string>())).ToList();
+    }
+
+    /// <summary>
+    /// PUTs a credential. The vault learns of new mailboxes from events, so a PUT straight after the upload may find the
+    /// mailbox not yet known (404) for a moment; this retries only that.
+    /// </summary>
+    public static Task<HttpResponseMessage> PutCredentialAsync(this PlatformFixture platform, string key, string projectId, string mailboxId, string kind, string json) =>
+        Eventually.WaitForAsync(
+            () => platform.SendAsync(HttpMethod.Put, $"/v1/projects/{projectId}/mailboxes/{mailboxId}/credentials/{kind}", key,
+                new StringContent(json, Encoding.UTF8, "application/json")),
+            response => response.StatusCode != HttpStatusCode.NotFound,
+            $"the vault knowing mailbox {mailboxId}");
+
+    public static Task<HttpResponseMessage> PostCredentialsCsvAsync(this PlatformFixture platform, string key, string projectId, string csv) =>
+        Eventually.WaitForAsync(
+            () => platform.SendAsync(HttpMethod.Post, $"/v1/projects/{projectId}/credentials", key, new StringContent(csv, Encoding.UTF8, "text/csv")),
+            response => response.StatusCode != HttpStatusCode.NotFound,
+            $"the vault knowing project {projectId}");
+
+    public static async Task<JsonObject> MailboxAsync(this PlatformFixture platform, string key, string projectId, string mailboxId)
+    {
+        using var response = await platform.GetAsync($"/v1/projects/{projectId}/mailboxes/{mailboxId}", key);
+        return await response.ReadJsonAsync();
+    }
+
+    public static Task<JsonObject> MailboxWhenAsync(this PlatformFixture platform, string key, string projectId, string mailboxId, Func<JsonObject, bool> done, string what) =>
+        Eventually.WaitForAsync(() => platform.MailboxAsync(key, projectId, mailboxId), done, what);
+
+    public static string Status(this JsonObject mailbox, string part) => mailbox[part]!["status"]!.GetValue<string>();
+
+    public static string State(this JsonObject mailbox) => mailbox["state"]!.GetValue<string>();
+}

@@ -1,0 +1,104 @@
+using Aspire.Hosting.Testing;
+using Migration.Contracts;
+using static Migration.IntegrationTests.CredentialsEndToEndTests;
+
+namespace Migration.IntegrationTests;
+
+/// <summary>The vault's encryption, audit and key rotation, seen from its internal API and its database.</summary>
+public sealed class VaultTests(PlatformFixture platform)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task An_internal_read_needs_the_service_credential_returns_the_secret_and_is_audited()
+    {
+        var (mailbox, reference) = await StoreSourceAsync("Audited", "audited@contoso.com", "Aud1ted secret");
+
+        using var anonymous = platform.App.CreateHttpClient(ResourceNames.CredentialReception, "http");
+        using var refused = await anonymous.GetAsync($"/internal/credentials/{reference}?reason=test", Cancel);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+
+        using var internalApi = await platform.InternalClientAsync(ResourceNames.CredentialReception, "source-access");
+        using var noReason = await internalApi.GetAsync($"/internal/credentials/{reference}", Cancel);
+        await noReason.AssertProblemAsync(HttpStatusCode.BadRequest);
+        var secret = await internalApi.GetFromJsonAsync<JsonObject>($"/internal/credentials/{reference}?reason=verify source access", Cancel);
+        Assert.Equal("Aud1ted secret", secret!["password"]!.GetValue<string>());
+        Assert.Equal(mailbox, secret["mailboxId"]!.GetValue<string>());
+
+        await using var db = await platform.OpenDatabaseAsync(ResourceNames.CredentialReceptionDatabase);
+        Assert.Equal("source-access|verify source access", await Scalar<string>(db,
+            $"SELECT reader || '|' || reason FROM credential_reads WHERE credential_id = '{reference}'"));
+        Assert.Equal(1L, await Scalar<long>(db, $"SELECT count(*) FROM credential_reads WHERE credential_id = '{reference}'"));
+    }
+
+    [Fact]
+    public async Task A_ciphertext_moved_to_another_mailboxs_row_fails_to_decrypt()
+    {
+        var (_, key) = await platform.CreateOperatorAsync("Mover");
+        var projectId = await platform.CreateProjectAsync(key, CredentialsApi.PasswordProject);
+        var mailboxes = await platform.AddMailboxesAsync(key, projectId, "victim@contoso.com", "thief@contoso.com");
+        foreach (var (id, _) in mailboxes)
+        {
+            using var put = await platform.PutCredentialAsync(key, projectId, id, "source", $$"""{ "password": "secret of {{id}}" }""");
+            Assert.Equal(HttpStatusCode.Accepted, put.StatusCode);
+        }
+        await using var db = await platform.OpenDatabaseAsync(ResourceNames.CredentialReceptionDatabase);
+        var thiefReference = await Scalar<Guid>(db, $"SELECT id FROM credentials WHERE mailbox_id = '{mailboxes[1].Id}'");
+        await using (var move = new Npgsql.NpgsqlCommand($"""
+            UPDATE credentials AS thief SET nonce = victim.nonce, ciphertext = victim.ciphertext, data_key_id = victim.data_key_id
+            FROM credentials AS victim
+            WHERE victim.mailbox_id = '{mailboxes[0].Id}' AND thief.mailbox_id = '{mailboxes[1].Id}'
+            """, db))
+        {
+            Assert.Equal(1, await move.ExecuteNonQueryAsync(Cancel));
+        }
+
+        using var internalApi = await platform.InternalClientAsync(ResourceNames.CredentialReception, "tests");
+        using var read = await internalApi.GetAsync($"/internal/credentials/{thiefReference}?reason=tamper-test", Cancel);
+        var problem = await read.AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.DoesNotContain("secret of", problem.ToJsonString());
+    }
+
+    [Fact]
+    public async Task After_key_rotation_old_and_new_credentials_decrypt_and_rewrap_moves_every_data_key_to_the_new_version()
+    {
+        var (_, before) = await StoreSourceAsync("Before rotation", "before@contoso.com", "written before");
+        using var internalApi = await platform.InternalClientAsync(ResourceNames.CredentialReception, "operations");
+        using var rotate = await internalApi.PostAsync("/internal/vault/rotate", null, Cancel);
+        var version = (await rotate.ReadJsonAsync())["version"]!.GetValue<string>();
+        var (_, after) = await StoreSourceAsync("After rotation", "after@contoso.com", "written after");
+
+        await using var db = await platform.OpenDatabaseAsync(ResourceNames.CredentialReceptionDatabase);
+        Assert.Equal(version, await Scalar<string>(db, $"""
+            SELECT k.key_encryption_key_version FROM operator_data_keys k JOIN credentials c ON c.data_key_id = k.id WHERE c.id = '{after}'
+            """));
+        Assert.NotEqual(version, await Scalar<string>(db, $"""
+            SELECT k.key_encryption_key_version FROM operator_data_keys k JOIN credentials c ON c.data_key_id = k.id WHERE c.id = '{before}'
+            """));
+        await AssertReadsAsync(internalApi, before, "written before");
+        await AssertReadsAsync(internalApi, after, "written after");
+
+        using var rewrap = await internalApi.PostAsync("/internal/vault/rewrap", null, Cancel);
+        Assert.True((await rewrap.ReadJsonAsync())["rewrapped"]!.GetValue<int>() >= 1);
+        Assert.Equal(0L, await Scalar<long>(db, $"SELECT count(*) FROM operator_data_keys WHERE key_encryption_key_version <> '{version}'"));
+        await AssertReadsAsync(internalApi, before, "written before");
+        await AssertReadsAsync(internalApi, after, "written after");
+    }
+
+    private async Task<(string Mailbox, Guid Reference)> StoreSourceAsync(string operatorName, string address, string password)
+    {
+        var (_, key) = await platform.CreateOperatorAsync(operatorName);
+        var projectId = await platform.CreateProjectAsync(key, CredentialsApi.PasswordProject);
+        var mailbox = (await platform.AddMailboxesAsync(key, projectId, address))[0].Id;
+        using var put = await platform.PutCredentialAsync(key, projectId, mailbox, "source", $$"""{ "password": "{{password}}" }""");
+        Assert.Equal(HttpStatusCode.Accepted, put.StatusCode);
+        await using var db = await platform.OpenDatabaseAsync(ResourceNames.CredentialReceptionDatabase);
+        return (mailbox, await Scalar<Guid>(db, $"SELECT id FROM credentials WHERE mailbox_id = '{mailbox}'"));
+    }
+
+    private static async Task AssertReadsAsync(HttpClient internalApi, Guid reference, string expected)
+    {
+        var secret = await internalApi.GetFromJsonAsync<JsonObject>($"/internal/credentials/{reference}?reason=rotation-test", Cancel);
+        Assert.Equal(expected, secret!["password"]!.GetValue<string>());
+    }
+}
