@@ -3,11 +3,13 @@
 # RabbitMQ, started by the AppHost), and ends with the line 'N passed, N failed'.
 set -uo pipefail
 cd "$(dirname "$0")"
-./scripts/install-prerequisites.sh || exit 1
+./scripts/install-prerequisites.sh --tests || exit 1
 dotnet build Migration.sln -c Release -v quiet -nologo || exit 1
 
 results="$PWD/TestResults"
 rm -rf "$results"
+# Screenshots and other artifacts the tests save, kept with the results.
+export MIGRATION_TEST_ARTIFACTS="$results/artifacts"
 dotnet test Migration.sln -c Release --no-build --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
 status=$?
 

@@ -10,44 +10,43 @@ var infrastructure = builder.AddInfrastructure(ResourceNames.Postgres, ResourceN
 var gatewayDb = infrastructure.AddDatabase(ResourceNames.GatewayDatabase);
 var migrationsDb = infrastructure.AddDatabase(ResourceNames.MigrationsDatabase);
 var credentialsDb = infrastructure.AddDatabase(ResourceNames.CredentialReceptionDatabase);
+var notificationDb = infrastructure.AddDatabase(ResourceNames.NotificationDatabase);
+var (mailCatcher, smtpPort) = builder.AddMailCatcher(ResourceNames.MailCatcher);
 var serviceCredential = builder.AddServiceCredential();
 var adminKey = builder.AddAdminKey(state);
 
-var migrationsDbMigrator = builder.AddProject<Projects.Migration_Migrations>(ResourceNames.MigrationsDatabaseMigrator)
-    .WithArgs(DatabaseMigration.MigrateArgument)
-    .WithReference(migrationsDb).WaitFor(infrastructure.Postgres)
-    .WithServiceCredential(serviceCredential);
+var gateway = builder.AddProject<Projects.Migration_Gateway>(ResourceNames.Gateway)
+    .WithHttpEndpoint(port: builder.GatewayPort(), name: "http").WithExternalHttpEndpoints()
+    .WithHttpHealthCheck(ServiceEndpoints.Health);
 
 var migrations = builder.AddProject<Projects.Migration_Migrations>(ResourceNames.MigrationsService)
     .WithHttpEndpoint().WithHttpHealthCheck(ServiceEndpoints.Health)
-    .WithReference(migrationsDb).WaitForCompletion(migrationsDbMigrator)
+    .WithDatabase(migrationsDb, builder.AddMigrationStep<Projects.Migration_Migrations>(ResourceNames.MigrationsDatabaseMigrator, migrationsDb, infrastructure, serviceCredential))
     .WithReference(infrastructure.RabbitMq).WaitFor(infrastructure.RabbitMq)
-    .WithServiceCredential(serviceCredential);
-
-var credentialsDbMigrator = builder.AddProject<Projects.Migration_CredentialReception>(ResourceNames.CredentialReceptionDatabaseMigrator)
-    .WithArgs(DatabaseMigration.MigrateArgument)
-    .WithReference(credentialsDb).WaitFor(infrastructure.Postgres)
     .WithServiceCredential(serviceCredential);
 
 var credentialReception = builder.AddProject<Projects.Migration_CredentialReception>(ResourceNames.CredentialReception)
     .WithHttpEndpoint().WithHttpHealthCheck(ServiceEndpoints.Health)
-    .WithReference(credentialsDb).WaitForCompletion(credentialsDbMigrator)
+    .WithDatabase(credentialsDb, builder.AddMigrationStep<Projects.Migration_CredentialReception>(ResourceNames.CredentialReceptionDatabaseMigrator, credentialsDb, infrastructure, serviceCredential))
     .WithReference(infrastructure.RabbitMq).WaitFor(infrastructure.RabbitMq)
     .WithServiceCredential(serviceCredential)
-    .WithLocalKeyFile(state);
+    .WithLocalKeyFile(state)
+    .WithEnvironment("Reception__PublicBaseUrl", gateway.GetEndpoint("http"));
 
-var gatewayDbMigrator = builder.AddProject<Projects.Migration_Gateway>(ResourceNames.GatewayDatabaseMigrator)
-    .WithArgs(DatabaseMigration.MigrateArgument)
-    .WithReference(gatewayDb).WaitFor(infrastructure.Postgres)
-    .WithServiceCredential(serviceCredential);
+var notification = builder.AddProject<Projects.Migration_Notification>(ResourceNames.Notification)
+    .WithHttpEndpoint().WithHttpHealthCheck(ServiceEndpoints.Health)
+    .WithDatabase(notificationDb, builder.AddMigrationStep<Projects.Migration_Notification>(ResourceNames.NotificationDatabaseMigrator, notificationDb, infrastructure, serviceCredential))
+    .WithReference(infrastructure.RabbitMq).WaitFor(infrastructure.RabbitMq)
+    .WithReference(credentialReception).WaitFor(credentialReception)
+    .WithServiceCredential(serviceCredential)
+    .WithSmtp(mailCatcher, smtpPort);
 
 // The gateway starts last: once it answers, every service's consumers are bound, so no event is published unheard.
-builder.AddProject<Projects.Migration_Gateway>(ResourceNames.Gateway)
-    .WithHttpEndpoint(port: builder.GatewayPort(), name: "http").WithExternalHttpEndpoints()
-    .WithHttpHealthCheck(ServiceEndpoints.Health)
-    .WithReference(gatewayDb).WaitForCompletion(gatewayDbMigrator)
+gateway
+    .WithDatabase(gatewayDb, builder.AddMigrationStep<Projects.Migration_Gateway>(ResourceNames.GatewayDatabaseMigrator, gatewayDb, infrastructure, serviceCredential))
     .WithReference(migrations).WaitFor(migrations)
     .WithReference(credentialReception).WaitFor(credentialReception)
+    .WaitFor(notification)
     .WithServiceCredential(serviceCredential)
     .WithEnvironment(Secrets.AdminKeyVariable, adminKey);
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the platform needs on Debian/Ubuntu and is missing: RabbitMQ, PostgreSQL, the local dotnet tools.
+# Installs what the platform needs on Debian/Ubuntu and is missing: RabbitMQ, PostgreSQL, the local dotnet tools
+# (smtp4dev, dotnet-ef); with --tests also Chromium, which the browser tests drive.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +10,9 @@ packages=()
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || packages+=(rabbitmq-server)
 compgen -G "/usr/lib/postgresql/*/bin/postgres" > /dev/null || packages+=(postgresql)
 command -v setpriv > /dev/null || packages+=(util-linux)
+if [ "${1:-}" = "--tests" ]; then
+  [ -x /usr/bin/chromium ] || packages+=(chromium)
+fi
 
 if [ ${#packages[@]} -gt 0 ]; then
   echo "Installing ${packages[*]} ..."

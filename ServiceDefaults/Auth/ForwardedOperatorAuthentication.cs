@@ -30,22 +30,23 @@ public sealed class ForwardedOperatorHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
         var operatorHeader = Request.Headers[ServiceHeaders.OperatorId].ToString();
-        Claim claim;
+        List<Claim> claims;
         if (operatorHeader.Length == 0)
         {
             // An internal call from another service, not on an operator's behalf.
             var caller = Request.Headers[ServiceHeaders.CallingService].ToString();
-            claim = new Claim(OperatorClaims.CallingService, caller.Length == 0 ? "unnamed" : caller);
+            claims = [new Claim(OperatorClaims.CallingService, caller.Length == 0 ? "unnamed" : caller)];
         }
         else if (Guid.TryParse(operatorHeader, out var operatorId))
         {
-            claim = new Claim(OperatorClaims.OperatorId, operatorId.ToString());
+            claims = [new Claim(OperatorClaims.OperatorId, operatorId.ToString()),
+                      new Claim(OperatorClaims.OperatorName, Uri.UnescapeDataString(Request.Headers[ServiceHeaders.OperatorName].ToString()))];
         }
         else
         {
             return Task.FromResult(AuthenticateResult.Fail("The forwarded operator is not an id."));
         }
-        var identity = new ClaimsIdentity([claim], SchemeName);
+        var identity = new ClaimsIdentity(claims, SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 }
@@ -66,12 +67,15 @@ public static class OperatorClaims
 {
     public const string OperatorId = "operator_id";
     public const string CallingService = "calling_service";
+    public const string OperatorName = "operator_name";
 
     /// <summary>Endpoints of the public API: an operator's request forwarded by the gateway (the default policy).</summary>
     public const string OperatorPolicy = "operator";
 
     /// <summary>Internal endpoints: another service of the platform, never routed by the gateway.</summary>
     public const string InternalServicePolicy = "internal-service";
+
+    public static string GetOperatorName(this ClaimsPrincipal user) => user.FindFirstValue(OperatorName) ?? "";
 
     public static Guid GetOperatorId(this ClaimsPrincipal user) =>
         Guid.Parse(user.FindFirstValue(OperatorId) ?? throw new InvalidOperationException("The request has no authenticated operator."));

@@ -14,6 +14,10 @@ public static class ResourceNames
     public const string CredentialReception = "credential-reception";
     public const string CredentialReceptionDatabase = "credentialsdb";
     public const string CredentialReceptionDatabaseMigrator = "credential-reception-dbmigrator";
+    public const string Notification = "notification";
+    public const string NotificationDatabase = "notificationdb";
+    public const string NotificationDatabaseMigrator = "notification-dbmigrator";
+    public const string MailCatcher = "smtp4dev";
     public const string AdminKeyParameter = "migration-admin-key";
     public const string ServiceCredentialParameter = "service-credential";
 }

@@ -6,6 +6,9 @@ public static class ServiceHeaders
     /// <summary>The authenticated operator; the gateway removes any incoming value first.</summary>
     public const string OperatorId = "X-Operator-Id";
 
+    /// <summary>The authenticated operator's display name, URL-encoded (header values are ASCII).</summary>
+    public const string OperatorName = "X-Operator-Name";
+
     /// <summary>The service credential that proves a request came from inside the platform.</summary>
     public const string ServiceCredential = "X-Service-Credential";
 

@@ -6,6 +6,7 @@ using Migration.CredentialReception.Api;
 using Migration.CredentialReception.Consumers;
 using Migration.CredentialReception.Data;
 using Migration.CredentialReception.Purge;
+using Migration.CredentialReception.Reception;
 using Migration.CredentialReception.Vault;
 using Migration.Messaging;
 using Migration.ServiceDefaults.Auth;
@@ -44,6 +45,9 @@ public static class CredentialReceptionServiceExtensions
         builder.Services.AddScoped<CredentialIntake>();
         builder.Services.AddScoped<CredentialPurger>();
         builder.Services.AddHostedService<RetentionPurgeService>();
+        builder.Services.AddOptions<ReceptionOptions>().BindConfiguration("Reception");
+        builder.Services.AddScoped<ReceptionTokens>();
+        builder.Services.AddScoped<ReceptionIntake>();
         return builder;
     }
 
@@ -52,6 +56,10 @@ public static class CredentialReceptionServiceExtensions
         app.MapManualEntryApi();
         app.MapBulkCredentialsApi();
         app.MapInternalCredentialsApi();
+        app.MapInvitationsApi();
+        app.MapReceptionApi();
+        app.MapReceptionPage();
+        app.MapInternalReceptionApi();
         return app;
     }
 

@@ -76,6 +76,87 @@ public sealed class CanaryTests(PlatformFixture platform)
         }
     }
 
+    [Fact]
+    public async Task Canary_passwords_submitted_on_the_reception_page_appear_in_no_log_message_answer_email_or_column()
+    {
+        var apiCanary = $"Canary-{Guid.NewGuid():N}-Api";
+        var pageCanary = $"Canary-{Guid.NewGuid():N}-Page &<\"";
+        var logLinesBefore = platform.Logs.Count;
+        var (tapConnection, tapChannel, tapQueue) = await TapEveryEventExchangeAsync();
+        await using var _ = tapConnection;
+        await using var __ = tapChannel;
+
+        var (_, key) = await platform.CreateOperatorAsync("Canary reception");
+        var projectId = await platform.CreateProjectAsync(key, CredentialsApi.PasswordProject);
+        var run = Guid.NewGuid().ToString("N")[..8];
+        string[] users = [$"api.{run}@contoso.com", $"page.{run}@contoso.com"];
+        var mailboxes = await platform.AddMailboxesAsync(key, projectId, users);
+        using (var invite = await Eventually.WaitForAsync(() => platform.SendAsync(HttpMethod.Post, $"/v1/projects/{projectId}/invitations", key),
+                   r => r.StatusCode == HttpStatusCode.Accepted, "invitations"))
+        {
+        }
+        var invitations = await platform.WaitForEmailsAsync(2, users);
+        var answers = new List<string>();
+
+        var apiLink = invitations.Single(e => e.To == users[0]).ReceptionLink();
+        var apiToken = apiLink[(apiLink.LastIndexOf('/') + 1)..];
+        using (var submitted = await platform.Gateway.PostAsync($"/v1/reception/{apiToken}", new StringContent(
+                   System.Text.Json.JsonSerializer.Serialize(new { sourcePassword = apiCanary, destinationPassword = apiCanary }), Encoding.UTF8, "application/json"), Cancel))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+            answers.Add(await submitted.Content.ReadAsStringAsync(Cancel));
+        }
+        using (var again = await platform.Gateway.PostAsync($"/v1/reception/{apiToken}", new StringContent(
+                   System.Text.Json.JsonSerializer.Serialize(new { sourcePassword = apiCanary }), Encoding.UTF8, "application/json"), Cancel))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+            answers.Add(await again.Content.ReadAsStringAsync(Cancel));
+        }
+
+        var pageLink = invitations.Single(e => e.To == users[1]).ReceptionLink();
+        var pageUrl = new Uri(pageLink).PathAndQuery;
+        using (var tooLong = await platform.Gateway.PostAsync(pageUrl, new FormUrlEncodedContent(new Dictionary<string, string>
+               {
+                   ["sourcePassword"] = pageCanary + new string('x', 300),
+               }), Cancel))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+            answers.Add(await tooLong.Content.ReadAsStringAsync(Cancel));
+        }
+        using (var form = await platform.Gateway.PostAsync(pageUrl, new FormUrlEncodedContent(new Dictionary<string, string>
+               {
+                   ["sourcePassword"] = pageCanary,
+                   ["destinationPassword"] = pageCanary,
+               }), Cancel))
+        {
+            Assert.Equal(HttpStatusCode.OK, form.StatusCode);
+            answers.Add(await form.Content.ReadAsStringAsync(Cancel));
+        }
+        foreach (var (id, _) in mailboxes)
+        {
+            answers.Add((await platform.MailboxWhenAsync(key, projectId, id, m => m.State() == "verifying", "the mailbox moving on")).ToJsonString());
+        }
+        // The don't-change-your-password notices follow the submissions.
+        var emails = await platform.WaitForEmailsAsync(4, users);
+        var messages = await DrainAsync(tapChannel, tapQueue);
+        Assert.Contains(messages, m => m.Contains(mailboxes[1].Id, StringComparison.OrdinalIgnoreCase) && m.Contains("CredentialSubmitted"));
+
+        var logLines = platform.Logs.Lines.Skip(logLinesBefore).ToList();
+        Assert.True(logLines.Count > 0, "no log lines were captured, so the log check would prove nothing");
+        foreach (var canary in new[] { apiCanary, pageCanary })
+        {
+            var forms = Forms(canary).Append(System.Net.WebUtility.HtmlEncode(canary)).Append(Uri.EscapeDataString(canary)).ToArray();
+            Assert.DoesNotContain(answers, a => forms.Any(f => a.Contains(f, StringComparison.Ordinal)));
+            Assert.DoesNotContain(messages, m => forms.Any(f => m.Contains(f, StringComparison.Ordinal)));
+            Assert.DoesNotContain(logLines, line => forms.Any(f => line.Contains(f, StringComparison.Ordinal)));
+            Assert.DoesNotContain(emails, e => forms.Any(f => e.Raw.Contains(f, StringComparison.Ordinal)));
+            foreach (var database in new[] { ResourceNames.GatewayDatabase, ResourceNames.MigrationsDatabase, ResourceNames.CredentialReceptionDatabase, ResourceNames.NotificationDatabase })
+            {
+                Assert.Empty(await RowsContainingAsync(database, canary));
+            }
+        }
+    }
+
     /// <summary>The plain text, as JSON would escape it, and as base64 and hex, so that an encoded leak is caught too.</summary>
     private static string[] Forms(string canary)
     {

@@ -22,6 +22,15 @@ public static class CredentialsApi
         }
         using var added = await platform.SendAsync(HttpMethod.Post, $"/v1/projects/{projectId}/mailboxes", key, new StringContent(csv.ToString(), Encoding.UTF8, "text/csv"));
         Assert.Equal(addresses.Length, (await added.ReadJsonAsync())["added"]!.GetValue<int>());
+        // The vault learns of mailboxes from MailboxesAdded, a moment after the upload answers.
+        await using (var vault = await platform.OpenDatabaseAsync(Migration.Contracts.ResourceNames.CredentialReceptionDatabase))
+        {
+            await Eventually.WaitForAsync(async () =>
+            {
+                await using var count = new Npgsql.NpgsqlCommand($"SELECT count(*) FROM mailboxes WHERE project_id = '{projectId}'", vault);
+                return (long)(await count.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+            }, known => known >= addresses.Length, "the vault knowing the new mailboxes");
+        }
         using var list = await platform.GetAsync($"/v1/projects/{projectId}/mailboxes?pageSize=1000", key);
         return (await list.ReadJsonAsync())["items"]!.AsArray()
             .Select(m => (m!["id"]!.GetValue<string>(), m["sourceAddress"]!.GetValue<string>())).ToList();

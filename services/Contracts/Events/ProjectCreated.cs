@@ -8,6 +8,7 @@ public sealed record ProjectCreated : IProjectEvent
     public required Guid CorrelationId { get; init; }
     public required string Name { get; init; }
     public required string CustomerName { get; init; }
+    public required string OperatorName { get; init; }
     public required string SourceKind { get; init; }
     public required string SourceAccessMethod { get; init; }
     public required ProjectRequirementsSnapshot Requirements { get; init; }

@@ -107,7 +107,7 @@ public static class BulkCredentialsApi
         }
         else if (!mailboxes.ContainsKey(address))
         {
-            errors["sourceAddress"] = ["No mailbox of this project has this source address."];
+            errors["sourceAddress"] = ["No mailbox of this project has this source address (mailboxes added in the last seconds may still be on their way)."];
         }
         else if (!seen.Add(address))
         {

@@ -22,6 +22,7 @@ public sealed class ProjectCreatedConsumer(CredentialsDbContext db) : Idempotent
             OperatorId = message.OperatorId,
             Name = message.Name,
             CustomerName = message.CustomerName,
+            OperatorName = message.OperatorName,
             SourcePasswordRequired = message.Requirements.SourcePassword,
             DestinationPasswordRequired = message.Requirements.DestinationPassword,
             DestinationPasswordFromEndUser = message.Requirements.DestinationPasswordFromEndUser,

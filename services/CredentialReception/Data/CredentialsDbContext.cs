@@ -11,6 +11,8 @@ public sealed class CredentialsDbContext(DbContextOptions<CredentialsDbContext> 
     public DbSet<StoredCredential> Credentials => Set<StoredCredential>();
     public DbSet<OperatorDataKey> DataKeys => Set<OperatorDataKey>();
     public DbSet<CredentialRead> CredentialReads => Set<CredentialRead>();
+    public DbSet<ReceptionLink> ReceptionLinks => Set<ReceptionLink>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
 
@@ -37,6 +39,18 @@ public sealed class CredentialsDbContext(DbContextOptions<CredentialsDbContext> 
         {
             r.ToTable("credential_reads");
             r.HasIndex(x => x.CredentialId);
+        });
+        modelBuilder.Entity<ReceptionLink>(l =>
+        {
+            l.ToTable("reception_links");
+            l.HasIndex(x => x.TokenHash).IsUnique();
+            l.HasIndex(x => x.ProjectId);
+        });
+        modelBuilder.Entity<Invitation>(i =>
+        {
+            i.ToTable("invitations");
+            i.HasKey(x => x.MailboxId);
+            i.HasIndex(x => x.ProjectId);
         });
         modelBuilder.AddOutboxAndInbox();
         modelBuilder.UseSnakeCaseColumns();

@@ -9,6 +9,7 @@ public sealed class KnownProject
     public Guid OperatorId { get; init; }
     public required string Name { get; init; }
     public required string CustomerName { get; init; }
+    public required string OperatorName { get; init; }
     public bool SourcePasswordRequired { get; init; }
     public bool DestinationPasswordRequired { get; init; }
     public bool DestinationPasswordFromEndUser { get; init; }
@@ -73,4 +74,27 @@ public sealed class CredentialRead
     public required string Reader { get; init; }
     public required string Reason { get; init; }
     public DateTimeOffset ReadAt { get; init; }
+}
+
+/// <summary>A Password Reception link; only the SHA-256 of its 256-bit token is stored.</summary>
+public sealed class ReceptionLink
+{
+    public Guid Id { get; init; }
+    public required byte[] TokenHash { get; init; }
+    public Guid MailboxId { get; init; }
+    public Guid ProjectId { get; init; }
+    public Guid OperatorId { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset ExpiresAt { get; init; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
+/// <summary>That an end user was invited, and how often reminded.</summary>
+public sealed class Invitation
+{
+    public Guid MailboxId { get; init; }
+    public Guid ProjectId { get; init; }
+    public DateTimeOffset FirstRequestedAt { get; init; }
+    public DateTimeOffset LastRequestedAt { get; set; }
+    public int Requests { get; set; }
 }

@@ -6,7 +6,7 @@ using Migration.Messaging;
 namespace Migration.CredentialReception.Purge;
 
 /// <summary>
-/// Deletes every credential of a project and marks the project purged, so later credential calls answer 409; the
+/// Deletes every credential of a project, revokes its reception links and marks the project purged, so later credential calls answer 409; the
 /// CredentialsPurged event commits with it. Runs inside the caller's transaction.
 /// </summary>
 public sealed class CredentialPurger(CredentialsDbContext db, TimeProvider clock)
@@ -16,6 +16,8 @@ public sealed class CredentialPurger(CredentialsDbContext db, TimeProvider clock
     {
         var deleted = await db.Credentials.Where(c => c.ProjectId == projectId && c.OperatorId == operatorId).ExecuteDeleteAsync(cancellationToken);
         var now = clock.GetUtcNow();
+        await db.ReceptionLinks.Where(l => l.ProjectId == projectId && l.RevokedAt == null)
+            .ExecuteUpdateAsync(update => update.SetProperty(l => l.RevokedAt, now), cancellationToken);
         var project = await db.Projects.SingleOrDefaultAsync(p => p.Id == projectId, cancellationToken);
         if (project is not null)
         {

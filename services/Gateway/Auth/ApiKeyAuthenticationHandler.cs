@@ -49,10 +49,13 @@ public sealed class ApiKeyAuthenticationHandler(
         var key = await cache.GetOrCreateAsync($"api-key:{keyId}", entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = CacheFor;
-            return db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.KeyId == keyId && k.RevokedAt == null, Context.RequestAborted);
+            return (from k in db.ApiKeys.AsNoTracking()
+                    join o in db.Operators.AsNoTracking() on k.OperatorId equals o.Id
+                    where k.KeyId == keyId && k.RevokedAt == null
+                    select new KnownKey(k.OperatorId, o.Name, k.SecretHash)).SingleOrDefaultAsync(Context.RequestAborted);
         });
         return key is not null && ApiKeys.Matches(secret, key.SecretHash)
-            ? Success(new Claim(OperatorClaims.OperatorId, key.OperatorId.ToString()))
+            ? Success(new Claim(OperatorClaims.OperatorId, key.OperatorId.ToString()), new Claim(OperatorClaims.OperatorName, key.OperatorName))
             : AuthenticateResult.Fail("Unknown API key.");
     }
 
@@ -72,8 +75,10 @@ public sealed class ApiKeyAuthenticationHandler(
         Options.AdminKey is { Length: > 0 } admin
         && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(admin)), SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
 
-    private static AuthenticateResult Success(Claim claim) =>
-        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity([claim], SchemeName)), SchemeName));
+    private static AuthenticateResult Success(params Claim[] claims) =>
+        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+
+    private sealed record KnownKey(Guid OperatorId, string OperatorName, byte[] SecretHash);
 }
 
 public static class GatewayPolicies

@@ -17,6 +17,9 @@ public static class ProxyRoutes
         Route("projects", "/v1/projects/{**rest}", ResourceNames.MigrationsService),
         Route("bulk-credentials", "/v1/projects/{projectId}/credentials", ResourceNames.CredentialReception),
         Route("mailbox-credentials", "/v1/projects/{projectId}/mailboxes/{mailboxId}/credentials/{kind}", ResourceNames.CredentialReception),
+        Route("invitations", "/v1/projects/{projectId}/invitations", ResourceNames.CredentialReception),
+        Anonymous(Route("reception-api", "/v1/reception/{token}", ResourceNames.CredentialReception)),
+        Anonymous(Route("reception-page", "/reception/{token}", ResourceNames.CredentialReception)),
     ];
 
     public static IServiceCollection AddGatewayProxy(this IServiceCollection services)
@@ -34,14 +37,26 @@ public static class ProxyRoutes
             {
                 var headers = context.ProxyRequest.Headers;
                 headers.Remove(ServiceHeaders.OperatorId);
+                headers.Remove(ServiceHeaders.OperatorName);
                 headers.Remove(ServiceHeaders.ServiceCredential);
+                headers.Remove(ServiceHeaders.CallingService);
                 headers.Authorization = null;
-                headers.Add(ServiceHeaders.OperatorId, context.HttpContext.User.GetOperatorId().ToString());
-                headers.Add(ServiceHeaders.ServiceCredential, context.HttpContext.RequestServices.GetRequiredService<ServiceCredential>().Value);
+                var user = context.HttpContext.User;
+                // Anonymous routes (Password Reception) reach anonymous endpoints: they carry no operator and no credential.
+                if (user.HasClaim(c => c.Type == OperatorClaims.OperatorId))
+                {
+                    headers.Add(ServiceHeaders.OperatorId, user.GetOperatorId().ToString());
+                    headers.Add(ServiceHeaders.OperatorName, Uri.EscapeDataString(user.GetOperatorName()));
+                    headers.Add(ServiceHeaders.ServiceCredential, context.HttpContext.RequestServices.GetRequiredService<ServiceCredential>().Value);
+                }
                 return ValueTask.CompletedTask;
             }));
         return services;
     }
+
+    /// <summary>Reached by end users without a key: the link's token is the authority; limited per token and per address.</summary>
+    private static RouteConfig Anonymous(RouteConfig route) =>
+        route with { AuthorizationPolicy = "Anonymous", RateLimiterPolicy = null };
 
     private static RouteConfig Route(string id, string path, string cluster) => new()
     {

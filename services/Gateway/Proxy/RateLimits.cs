@@ -14,6 +14,16 @@ public sealed class RateLimitOptions
     public int Burst { get; set; } = 200;
 }
 
+/// <summary>Password Reception is reached without a key, so it is limited per client address and per link token.</summary>
+public sealed class ReceptionRateLimitOptions
+{
+    /// <summary>Generous enough for a customer office behind one address.</summary>
+    public int PerAddressPermitsPerSecond { get; set; } = 5;
+    public int PerAddressBurst { get; set; } = 100;
+    public int PerTokenPermitsPerMinute { get; set; } = 10;
+    public int PerTokenBurst { get; set; } = 20;
+}
+
 /// <summary>A token bucket per operator (per client address before authentication succeeds), answered with 429 and Retry-After.</summary>
 public static class RateLimits
 {
@@ -22,8 +32,28 @@ public static class RateLimits
     public static IServiceCollection AddGatewayRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection("Gateway:RateLimit").Get<RateLimitOptions>() ?? new RateLimitOptions();
+        var reception = configuration.GetSection("Gateway:ReceptionRateLimit").Get<ReceptionRateLimitOptions>() ?? new ReceptionRateLimitOptions();
         services.AddRateLimiter(limiter =>
         {
+            limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                PartitionedRateLimiter.Create<HttpContext, string>(context => ReceptionToken(context) is null
+                    ? RateLimitPartition.GetNoLimiter("not-reception")
+                    : RateLimitPartition.GetTokenBucketLimiter($"address:{context.Connection.RemoteIpAddress}", _ => new TokenBucketRateLimiterOptions
+                    {
+                        TokenLimit = reception.PerAddressBurst,
+                        TokensPerPeriod = reception.PerAddressPermitsPerSecond,
+                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                        QueueLimit = 0,
+                    })),
+                PartitionedRateLimiter.Create<HttpContext, string>(context => ReceptionToken(context) is not { } token
+                    ? RateLimitPartition.GetNoLimiter("not-reception")
+                    : RateLimitPartition.GetTokenBucketLimiter($"token:{token}", _ => new TokenBucketRateLimiterOptions
+                    {
+                        TokenLimit = reception.PerTokenBurst,
+                        TokensPerPeriod = reception.PerTokenPermitsPerMinute,
+                        ReplenishmentPeriod = TimeSpan.FromMinutes(1),
+                        QueueLimit = 0,
+                    })));
             limiter.AddPolicy(PerCaller, context => RateLimitPartition.GetTokenBucketLimiter(PartitionKey(context), _ => new TokenBucketRateLimiterOptions
             {
                 TokenLimit = options.Burst,
@@ -47,6 +77,21 @@ public static class RateLimits
             };
         });
         return services;
+    }
+
+    /// <summary>The token of a Password Reception path (/reception/{token} or /v1/reception/{token}), else null.</summary>
+    internal static string? ReceptionToken(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "";
+        foreach (var prefix in (ReadOnlySpan<string>)["/reception/", "/v1/reception/"])
+        {
+            if (path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                var token = path[prefix.Length..].TrimEnd('/');
+                return token.Length is > 0 and <= 64 ? token : "invalid";
+            }
+        }
+        return null;
     }
 
     private static string PartitionKey(HttpContext context) =>

@@ -60,6 +60,7 @@ public static class ProjectsApi
             CorrelationId = Guid.CreateVersion7(),
             Name = project.Name,
             CustomerName = project.CustomerName,
+            OperatorName = user.GetOperatorName(),
             SourceKind = project.SourceKind.ToString(),
             SourceAccessMethod = project.SourceAccessMethod.ToString(),
             Requirements = new ProjectRequirementsSnapshot

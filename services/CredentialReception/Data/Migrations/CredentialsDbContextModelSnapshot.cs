@@ -70,6 +70,36 @@ namespace Migration.CredentialReception.Data.Migrations
                     b.ToTable("credential_reads", (string)null);
                 });
 
+            modelBuilder.Entity("Migration.CredentialReception.Data.Invitation", b =>
+                {
+                    b.Property<Guid>("MailboxId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("mailbox_id");
+
+                    b.Property<DateTimeOffset>("FirstRequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_requested_at");
+
+                    b.Property<DateTimeOffset>("LastRequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_requested_at");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<int>("Requests")
+                        .HasColumnType("integer")
+                        .HasColumnName("requests");
+
+                    b.HasKey("MailboxId");
+
+                    b.HasIndex("ProjectId");
+
+                    b.ToTable("invitations", (string)null);
+                });
+
             modelBuilder.Entity("Migration.CredentialReception.Data.KnownMailbox", b =>
                 {
                     b.Property<Guid>("Id")
@@ -144,6 +174,11 @@ namespace Migration.CredentialReception.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("operator_id");
 
+                    b.Property<string>("OperatorName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("operator_name");
+
                     b.Property<bool>("OutlookAssistantDownload")
                         .HasColumnType("boolean")
                         .HasColumnName("outlook_assistant_download");
@@ -192,6 +227,52 @@ namespace Migration.CredentialReception.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("operator_data_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Migration.CredentialReception.Data.ReceptionLink", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid>("MailboxId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("mailbox_id");
+
+                    b.Property<Guid>("OperatorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("operator_id");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("token_hash");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("reception_links", (string)null);
                 });
 
             modelBuilder.Entity("Migration.CredentialReception.Data.StoredCredential", b =>

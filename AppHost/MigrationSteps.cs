@@ -1,0 +1,21 @@
+using Migration.AppHost.Infrastructure;
+using Migration.Messaging;
+
+namespace Migration.AppHost;
+
+public static class MigrationSteps
+{
+    /// <summary>The service's own project started with --migrate: it applies the database's EF Core migrations and exits.</summary>
+    public static IResourceBuilder<ProjectResource> AddMigrationStep<TProject>(this IDistributedApplicationBuilder builder, string name,
+        IResourceBuilder<IResourceWithConnectionString> database, InfrastructureResources infrastructure, IResourceBuilder<ParameterResource> serviceCredential)
+        where TProject : IProjectMetadata, new() =>
+        builder.AddProject<TProject>(name)
+            .WithArgs(DatabaseMigration.MigrateArgument)
+            .WithReference(database).WaitFor(infrastructure.Postgres)
+            .WithServiceCredential(serviceCredential);
+
+    /// <summary>A service's own database, which it uses only once its migration step has completed.</summary>
+    public static IResourceBuilder<ProjectResource> WithDatabase(this IResourceBuilder<ProjectResource> service,
+        IResourceBuilder<IResourceWithConnectionString> database, IResourceBuilder<ProjectResource> migrationStep) =>
+        service.WithReference(database).WaitForCompletion(migrationStep);
+}

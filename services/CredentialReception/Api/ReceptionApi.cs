@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Migration.CredentialReception.Data;
+using Migration.CredentialReception.Reception;
+using Migration.ServiceDefaults.Http;
+
+namespace Migration.CredentialReception.Api;
+
+/// <summary>
+/// The JSON API behind the reception page: no operator key, the token is the authority. Unknown, expired and revoked
+/// tokens all answer the same 404.
+/// </summary>
+public static class ReceptionApi
+{
+    public static IEndpointRouteBuilder MapReceptionApi(this IEndpointRouteBuilder routes)
+    {
+        var reception = routes.MapGroup("/v1/reception/{token}").WithTags("Password Reception").AllowAnonymous();
+        reception.MapGet("/", Get).WithName("GetReception").WithSummary("What the reception link's end user is asked for.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        reception.MapPost("/", Post).WithName("SubmitReception")
+            .WithSummary("An end user's passwords; fields not needed are refused with 400, and a refused password can be sent again on the same link.")
+            .Accepts<ReceptionSubmission>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        return routes;
+    }
+
+    internal static async Task<Results<Ok<ReceptionView>, ProblemHttpResult>> Get(
+        string token, ReceptionTokens tokens, CredentialsDbContext db, CancellationToken cancellationToken)
+    {
+        var mailbox = await tokens.OpenAsync(token, cancellationToken);
+        return mailbox is null ? UnknownLink() : TypedResults.Ok(await EndUserViews.BuildAsync(db, mailbox, cancellationToken));
+    }
+
+    internal static async Task<Results<Accepted<ReceptionView>, ProblemHttpResult>> Post(
+        string token, HttpRequest request, ReceptionTokens tokens, ReceptionIntake intake, CredentialsDbContext db, CancellationToken cancellationToken)
+    {
+        var mailbox = await tokens.OpenAsync(token, cancellationToken);
+        if (mailbox is null)
+        {
+            return UnknownLink();
+        }
+        var body = await request.ReadJsonAsync<ReceptionSubmission>(cancellationToken);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+        var errors = await intake.SubmitAsync(mailbox, await EndUserViews.BuildAsync(db, mailbox, cancellationToken), body.Value!, cancellationToken);
+        return errors is not null
+            ? Problems.Validation(errors)
+            : TypedResults.Accepted((string?)null, await EndUserViews.BuildAsync(db, mailbox, cancellationToken));
+    }
+
+    internal static ProblemHttpResult UnknownLink() => Problems.NotFound("This reception link is not valid.");
+}

@@ -1,0 +1,59 @@
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Migration.Contracts.Events;
+using Migration.CredentialReception.Data;
+
+namespace Migration.CredentialReception.Reception;
+
+public sealed record EndUserNeeds(bool SourcePassword, bool DestinationPassword, bool OutlookAssistantDownload)
+{
+    [JsonIgnore]
+    public bool AnyCredential => SourcePassword || DestinationPassword;
+
+    [JsonIgnore]
+    public bool Any => AnyCredential || OutlookAssistantDownload;
+}
+
+public sealed record PartStatus(string Status, string? Reason);
+
+/// <summary>What the reception page shows one end user: who they are, what is still needed, what was received.</summary>
+public sealed record ReceptionView(
+    string? DisplayName,
+    string SourceAddress,
+    string DestinationUpn,
+    string CustomerName,
+    EndUserNeeds Needs,
+    PartStatus Source,
+    PartStatus Destination);
+
+public static class EndUserViews
+{
+    /// <summary>
+    /// R5 for one mailbox: the source password when the project uses password access and nobody has given it; the
+    /// destination password when R4 requires it, end users are asked for it and nobody has given it; the assistant
+    /// download when end users run the Outlook assistant.
+    /// </summary>
+    public static EndUserNeeds Needs(KnownProject project, bool hasSource, bool hasDestination) => new(
+        project.SourcePasswordRequired && !hasSource,
+        project.DestinationPasswordRequired && project.DestinationPasswordFromEndUser && !hasDestination,
+        project.OutlookAssistantDownload);
+
+    public static async Task<ReceptionView> BuildAsync(CredentialsDbContext db, KnownMailbox mailbox, CancellationToken cancellationToken)
+    {
+        var project = await db.Projects.AsNoTracking().SingleAsync(p => p.Id == mailbox.ProjectId, cancellationToken);
+        var kinds = await db.Credentials.Where(c => c.MailboxId == mailbox.Id).Select(c => c.Kind).ToListAsync(cancellationToken);
+        var hasSource = kinds.Contains(CredentialKind.Source);
+        var hasDestination = kinds.Contains(CredentialKind.Destination);
+        return new ReceptionView(
+            mailbox.DisplayName,
+            mailbox.SourceAddress,
+            mailbox.DestinationUpn,
+            project.CustomerName,
+            Needs(project, hasSource, hasDestination),
+            Status(project.SourcePasswordRequired, hasSource),
+            Status(project.DestinationPasswordRequired, hasDestination));
+    }
+
+    private static PartStatus Status(bool required, bool received) =>
+        new(!required ? "notNeeded" : received ? "received" : "pending", null);
+}

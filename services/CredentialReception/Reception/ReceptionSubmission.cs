@@ -1,0 +1,65 @@
+using Migration.Contracts.Events;
+using Migration.CredentialReception.Api;
+using Migration.CredentialReception.Data;
+
+namespace Migration.CredentialReception.Reception;
+
+/// <summary>What an end user sends from the reception page.</summary>
+public sealed record ReceptionSubmission
+{
+    public string? SourcePassword { get; init; }
+    public string? DestinationPassword { get; init; }
+}
+
+/// <summary>Checks a submission against what the mailbox still needs and stores it; shared by the page and the JSON API.</summary>
+public sealed class ReceptionIntake(CredentialsDbContext db, CredentialIntake intake)
+{
+    /// <summary>Field errors (400, nothing stored), or null when everything given was stored.</summary>
+    public async Task<Dictionary<string, string[]>?> SubmitAsync(KnownMailbox mailbox, ReceptionView view, ReceptionSubmission submission,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        Check(errors, "sourcePassword", submission.SourcePassword, view.Needs.SourcePassword);
+        Check(errors, "destinationPassword", submission.DestinationPassword, view.Needs.DestinationPassword);
+        if (errors.Count == 0 && string.IsNullOrEmpty(submission.SourcePassword) && string.IsNullOrEmpty(submission.DestinationPassword))
+        {
+            errors[view.Needs.SourcePassword ? "sourcePassword" : "destinationPassword"] = ["Enter the password asked for."];
+        }
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var correlationId = Guid.CreateVersion7();
+        if (!string.IsNullOrEmpty(submission.SourcePassword))
+        {
+            await intake.RemoveEarlierAsync([mailbox.Id], CredentialKind.Source, cancellationToken);
+            await intake.StoreAsync(mailbox, CredentialKind.Source, null, submission.SourcePassword, CredentialSubmitter.EndUser, correlationId, cancellationToken);
+        }
+        if (!string.IsNullOrEmpty(submission.DestinationPassword))
+        {
+            await intake.RemoveEarlierAsync([mailbox.Id], CredentialKind.Destination, cancellationToken);
+            await intake.StoreAsync(mailbox, CredentialKind.Destination, null, submission.DestinationPassword, CredentialSubmitter.EndUser, correlationId, cancellationToken);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return null;
+    }
+
+    private static void Check(Dictionary<string, string[]> errors, string field, string? value, bool needed)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return;
+        }
+        if (!needed)
+        {
+            errors[field] = ["This password is not needed from you."];
+        }
+        else if (CredentialIntake.WhyInvalid(value) is { } invalid)
+        {
+            errors[field] = [invalid];
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Migration.Messaging;
+
+namespace Migration.Notification.Data;
+
+/// <summary>Every email sent: who, which template, when, and how it went. Never its links or any password.</summary>
+public sealed class SentMessage
+{
+    public Guid Id { get; init; }
+    public Guid OperatorId { get; init; }
+    public Guid ProjectId { get; init; }
+    public Guid? MailboxId { get; init; }
+    public required string Template { get; init; }
+    public required string Recipient { get; init; }
+    public required string Result { get; init; }
+    public string? SmtpMessageId { get; init; }
+    public DateTimeOffset SentAt { get; init; }
+}
+
+public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext> options) : DbContext(options), IMessagingDbContext
+{
+    public DbSet<SentMessage> Messages => Set<SentMessage>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<SentMessage>(m =>
+        {
+            m.ToTable("message_log");
+            m.HasIndex(x => new { x.ProjectId, x.SentAt });
+            m.HasIndex(x => x.MailboxId);
+        });
+        modelBuilder.AddOutboxAndInbox();
+        modelBuilder.UseSnakeCaseColumns();
+    }
+}
+
+internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<NotificationDbContext>
+{
+    public NotificationDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<NotificationDbContext>().UseNpgsql("Host=localhost;Database=design").Options);
+}

@@ -1,0 +1,16 @@
+using Migration.Messaging;
+using Migration.Notification;
+using Migration.Notification.Data;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddNotificationServices();
+
+var app = builder.Build();
+if (await app.MigrateDatabaseIfAskedAsync<NotificationDbContext>(args))
+{
+    return;
+}
+
+app.MapDefaultEndpoints();
+app.Run();
