@@ -31,6 +31,7 @@ var credentialReception = builder.AddProject<Projects.Migration_CredentialRecept
     .WithReference(infrastructure.RabbitMq).WaitFor(infrastructure.RabbitMq)
     .WithServiceCredential(serviceCredential)
     .WithLocalKeyFile(state)
+    .WithSettings(builder.Configuration, "Vault")
     .WithEnvironment("Reception__PublicBaseUrl", gateway.GetEndpoint("http"));
 
 var notification = builder.AddProject<Projects.Migration_Notification>(ResourceNames.Notification)
@@ -48,6 +49,7 @@ gateway
     .WithReference(credentialReception).WaitFor(credentialReception)
     .WaitFor(notification)
     .WithServiceCredential(serviceCredential)
-    .WithEnvironment(Secrets.AdminKeyVariable, adminKey);
+    .WithEnvironment(Secrets.AdminKeyVariable, adminKey)
+    .WithSettings(builder.Configuration, "Gateway", except: "Port");
 
 builder.Build().Run();

@@ -159,3 +159,27 @@ public sealed class CredentialsEndToEndTests(PlatformFixture platform)
         return (T)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
     }
 }
+
+public sealed class RetentionTests(PlatformFixture platform)
+{
+    [Fact]
+    public async Task Credentials_of_a_project_older_than_the_retention_period_are_purged_without_anyone_completing_it()
+    {
+        var (_, key) = await platform.CreateOperatorAsync("Forgetful");
+        var projectId = await platform.CreateProjectAsync(key, CredentialsApi.PasswordProject);
+        var mailbox = (await platform.AddMailboxesAsync(key, projectId, "old@contoso.com"))[0].Id;
+        using var stored = await platform.PutCredentialAsync(key, projectId, mailbox, "source", """{ "password": "kept too long" }""");
+        Assert.Equal(HttpStatusCode.Accepted, stored.StatusCode);
+
+        await using var db = await platform.OpenDatabaseAsync(Migration.Contracts.ResourceNames.CredentialReceptionDatabase);
+        await using (var age = new Npgsql.NpgsqlCommand($"UPDATE projects SET created_at = now() - interval '31 days' WHERE id = '{projectId}'", db))
+        {
+            Assert.Equal(1, await age.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
+        }
+
+        await platform.MailboxWhenAsync(key, projectId, mailbox, m => m.State() == "purged", "the retention purge");
+        Assert.Equal(0L, await CredentialsEndToEndTests.Scalar<long>(db, $"SELECT count(*) FROM credentials WHERE project_id = '{projectId}'"));
+        using var refused = await platform.PutCredentialAsync(key, projectId, mailbox, "source", """{ "password": "again" }""");
+        await refused.AssertProblemAsync(HttpStatusCode.Conflict);
+    }
+}

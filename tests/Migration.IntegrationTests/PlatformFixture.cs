@@ -35,6 +35,10 @@ public sealed class PlatformFixture : IAsyncLifetime
             $"Infrastructure:StateDirectory={_stateDirectory}",
             "Infrastructure:Ephemeral=true",
             "Gateway:Port=0",
+            "MailCatcher:Port=0",
+            // Retention is checked every second here, so that the test of it need not wait an hour.
+            "Vault:RetentionCheckInterval=00:00:01",
+            "Vault:Retention=30.00:00:00",
             $"MIGRATION_ADMIN_KEY={AdminKey}",
         ], (options, _) => options.DisableDashboard = true, timeout.Token);
 

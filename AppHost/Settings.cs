@@ -1,0 +1,21 @@
+namespace Migration.AppHost;
+
+public static class Settings
+{
+    /// <summary>
+    /// Hands a section of the AppHost's configuration (command line, environment) to a service, so a local run, a test or
+    /// a benchmark can tune it: e.g. <c>Vault:Retention</c> or <c>Gateway:ReceptionRateLimit:PerAddressBurst</c>.
+    /// </summary>
+    public static IResourceBuilder<T> WithSettings<T>(this IResourceBuilder<T> resource, IConfiguration configuration, string section, params string[] except)
+        where T : IResourceWithEnvironment
+    {
+        foreach (var (key, value) in configuration.GetSection(section).AsEnumerable())
+        {
+            if (value is not null && !except.Any(e => key.Equals($"{section}:{e}", StringComparison.OrdinalIgnoreCase)))
+            {
+                resource.WithEnvironment(key.Replace(":", "__"), value);
+            }
+        }
+        return resource;
+    }
+}
