@@ -32,6 +32,7 @@ var credentialReception = builder.AddProject<Projects.Migration_CredentialRecept
     .WithServiceCredential(serviceCredential)
     .WithLocalKeyFile(state)
     .WithSettings(builder.Configuration, "Vault")
+    .WithSettings(builder.Configuration, "Benchmark")
     .WithEnvironment("Reception__PublicBaseUrl", gateway.GetEndpoint("http"));
 
 var notification = builder.AddProject<Projects.Migration_Notification>(ResourceNames.Notification)

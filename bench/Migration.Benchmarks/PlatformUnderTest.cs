@@ -4,7 +4,9 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Migration.Contracts;
 
 namespace Migration.Benchmarks;
@@ -26,6 +28,11 @@ public sealed class PlatformUnderTest : IAsyncDisposable
             "Infrastructure:Mode=executable",
             $"Infrastructure:StateDirectory={platform._stateDirectory}",
             "Gateway:Port=0",
+            "MailCatcher:Port=0",
+            // One benchmark client stands for many end users: the per-address and per-token reception limits are lifted.
+            "Gateway:ReceptionRateLimit:PerAddressPermitsPerSecond=1000000",
+            "Gateway:ReceptionRateLimit:PerAddressBurst=1000000",
+            "Benchmark:BaselineEndpoint=true",
             $"MIGRATION_ADMIN_KEY={platform._adminKey}",
         ], (options, _) => options.DisableDashboard = true);
         platform._app = await builder.BuildAsync();
@@ -34,6 +41,17 @@ public sealed class PlatformUnderTest : IAsyncDisposable
         platform.Gateway = platform._app.CreateHttpClient(ResourceNames.Gateway, "http");
         platform.Gateway.Timeout = TimeSpan.FromMinutes(5);
         return platform;
+    }
+
+    /// <summary>A client for a service's internal API, authenticated with the AppHost's service credential.</summary>
+    public async Task<HttpClient> InternalClientAsync(string resource)
+    {
+        var credential = _app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>()
+            .Single(p => p.Name == ResourceNames.ServiceCredentialParameter);
+        var client = _app.CreateHttpClient(resource, "http");
+        client.DefaultRequestHeaders.Add(ServiceHeaders.ServiceCredential, await credential.GetValueAsync(default));
+        client.DefaultRequestHeaders.Add(ServiceHeaders.CallingService, "benchmark");
+        return client;
     }
 
     public async Task<string> ConnectionStringAsync(string resource) =>

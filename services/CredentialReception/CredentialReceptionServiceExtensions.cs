@@ -60,6 +60,7 @@ public static class CredentialReceptionServiceExtensions
         app.MapReceptionApi();
         app.MapReceptionPage();
         app.MapInternalReceptionApi();
+        app.MapBenchmarkBaselineApi(app.Configuration);
         return app;
     }
 

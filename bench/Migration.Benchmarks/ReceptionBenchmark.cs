@@ -1,0 +1,201 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Migration.Contracts;
+
+namespace Migration.Benchmarks;
+
+/// <summary>
+/// Source-password submissions through the gateway (POST /v1/reception/{token}: rate limits, proxy, token lookup,
+/// AES-GCM, vault row, outbox event, one transaction) against a baseline in the same run: a bare endpoint of the same
+/// service inserting one row into the same PostgreSQL, called directly.
+/// </summary>
+public static class ReceptionBenchmark
+{
+    private static readonly int[] Rates = [50, 100, 200];
+    private static readonly TimeSpan RateDuration = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan SaturationDuration = TimeSpan.FromSeconds(5);
+    private const int SaturationClients = 16;
+
+    public static async Task<string> RunAsync(PlatformUnderTest platform)
+    {
+        var tokensNeeded = 100 + Rates.Sum(r => r * (int)RateDuration.TotalSeconds) + 6000;
+        var tokens = new ConcurrentQueue<string>(await PrepareTokensAsync(platform, tokensNeeded));
+        using var baseline = await platform.InternalClientAsync(ResourceNames.CredentialReception);
+        var gateway = platform.Gateway;
+
+        Task<bool> Reception()
+        {
+            if (!tokens.TryDequeue(out var token))
+            {
+                throw new InvalidOperationException("The benchmark ran out of reception links.");
+            }
+            return SendAsync(gateway, $"/v1/reception/{token}", """{ "sourcePassword": "Bench-Passw0rd!" }""");
+        }
+        Task<bool> Baseline() => SendAsync(baseline, "/internal/benchmark/baseline", null);
+
+        await Warm(Reception, 50);
+        await Warm(Baseline, 50);
+
+        var rows = new StringBuilder();
+        foreach (var rate in Rates)
+        {
+            var b = await FixedRateAsync(Baseline, rate);
+            var r = await FixedRateAsync(Reception, rate);
+            rows.AppendLine($"| {rate}/s | baseline | {b.Throughput:F0}/s | {b.P50:F1} | {b.P99:F1} | {b.Failures} |");
+            rows.AppendLine($"| {rate}/s | reception through the gateway | {r.Throughput:F0}/s | {r.P50:F1} | {r.P99:F1} | {r.Failures} |");
+        }
+        var baselineMax = await SaturateAsync(Baseline);
+        var receptionMax = await SaturateAsync(Reception);
+
+        return $"""
+            ## Source-password submissions
+
+            Fixed (open-loop) rates, {RateDuration.TotalSeconds:F0} s each; latencies in ms measured by the client.
+
+            | offered | path | achieved | p50 | p99 | failures |
+            |--------:|------|---------:|----:|----:|---------:|
+            {rows.ToString().TrimEnd()}
+
+            Saturation, {SaturationClients} concurrent clients for {SaturationDuration.TotalSeconds:F0} s:
+
+            | path | throughput | p50 | p99 | failures | vs. baseline |
+            |------|-----------:|----:|----:|---------:|-------------:|
+            | baseline: bare insert endpoint, same service and PostgreSQL, called directly | {baselineMax.Throughput:F0}/s | {baselineMax.P50:F1} | {baselineMax.P99:F1} | {baselineMax.Failures} | 1.00 |
+            | `POST /v1/reception/:token` through the gateway | {receptionMax.Throughput:F0}/s | {receptionMax.P50:F1} | {receptionMax.P99:F1} | {receptionMax.Failures} | {receptionMax.Throughput / baselineMax.Throughput:F2} |
+
+            Targets: at least 0.5 of the baseline's throughput, and p99 under 50 ms at 200 requests/s.
+            """;
+    }
+
+    private sealed record Result(double Throughput, double P50, double P99, int Failures);
+
+    private static async Task<Result> FixedRateAsync(Func<Task<bool>> send, int rate)
+    {
+        var count = rate * (int)RateDuration.TotalSeconds;
+        var latencies = new double[count];
+        var failures = 0;
+        var started = Stopwatch.StartNew();
+        var requests = new List<Task>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var due = TimeSpan.FromSeconds((double)i / rate);
+            if (due > started.Elapsed)
+            {
+                await Task.Delay(due - started.Elapsed);
+            }
+            var index = i;
+            requests.Add(Task.Run(async () =>
+            {
+                var watch = Stopwatch.StartNew();
+                if (!await send())
+                {
+                    Interlocked.Increment(ref failures);
+                }
+                latencies[index] = watch.Elapsed.TotalMilliseconds;
+            }));
+        }
+        await Task.WhenAll(requests);
+        return Summarise(latencies, count, started.Elapsed, failures);
+    }
+
+    private static async Task<Result> SaturateAsync(Func<Task<bool>> send)
+    {
+        var latencies = new ConcurrentBag<double>();
+        var failures = 0;
+        var started = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, SaturationClients).Select(_ => Task.Run(async () =>
+        {
+            while (started.Elapsed < SaturationDuration)
+            {
+                var watch = Stopwatch.StartNew();
+                if (!await send())
+                {
+                    Interlocked.Increment(ref failures);
+                }
+                latencies.Add(watch.Elapsed.TotalMilliseconds);
+            }
+        })));
+        return Summarise(latencies.ToArray(), latencies.Count, started.Elapsed, failures);
+    }
+
+    private static Result Summarise(double[] latencies, int count, TimeSpan elapsed, int failures)
+    {
+        Array.Sort(latencies);
+        double Percentile(double p) => latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)];
+        return new Result(count / elapsed.TotalSeconds, Percentile(0.50), Percentile(0.99), failures);
+    }
+
+    private static async Task Warm(Func<Task<bool>> send, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await send();
+        }
+    }
+
+    private static async Task<bool> SendAsync(HttpClient client, string path, string? json)
+    {
+        using var content = json is null ? null : new StringContent(json, Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync(path, content);
+        return response.StatusCode == System.Net.HttpStatusCode.Accepted;
+    }
+
+    /// <summary>One mailbox and one fresh reception link per submission: a link takes a source password once.</summary>
+    private static async Task<List<string>> PrepareTokensAsync(PlatformUnderTest platform, int count)
+    {
+        var key = await platform.CreateOperatorAsync();
+        using var project = new HttpRequestMessage(HttpMethod.Post, "/v1/projects")
+        {
+            Content = new StringContent("""
+                { "name": "Reception bench", "customer": { "name": "Contoso", "domain": "contoso.com" },
+                  "source": { "kind": "imap", "accessMethod": "password", "host": "imap.contoso.com" },
+                  "destination": { "tenantDomain": "contoso.onmicrosoft.com" }, "migrationType": "dataOnly" }
+                """, Encoding.UTF8, "application/json"),
+        };
+        project.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        using var created = await platform.Gateway.SendAsync(project);
+        var projectId = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+
+        var csv = new StringBuilder("sourceAddress,destinationUpn\n");
+        for (var i = 0; i < count; i++)
+        {
+            csv.Append($"bench{i}@contoso.com,bench{i}@contoso.onmicrosoft.com\n");
+        }
+        using var upload = new HttpRequestMessage(HttpMethod.Post, $"/v1/projects/{projectId}/mailboxes") { Content = new StringContent(csv.ToString(), Encoding.UTF8, "text/csv") };
+        upload.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        (await platform.Gateway.SendAsync(upload)).EnsureSuccessStatusCode();
+
+        var mailboxIds = new List<string>();
+        for (var page = 1; mailboxIds.Count < count; page++)
+        {
+            using var list = new HttpRequestMessage(HttpMethod.Get, $"/v1/projects/{projectId}/mailboxes?page={page}&pageSize=1000");
+            list.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            using var response = await platform.Gateway.SendAsync(list);
+            mailboxIds.AddRange((await response.Content.ReadFromJsonAsync<JsonObject>())!["items"]!.AsArray().Select(m => m!["id"]!.GetValue<string>()));
+        }
+
+        using var internalApi = await platform.InternalClientAsync(ResourceNames.CredentialReception);
+        var tokens = new ConcurrentBag<string>();
+        await Parallel.ForEachAsync(mailboxIds, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (mailboxId, cancellationToken) =>
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                using var response = await internalApi.PostAsync($"/internal/mailboxes/{mailboxId}/reception-link", null, cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    var url = (await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))!["receptionUrl"]!.GetValue<string>();
+                    tokens.Add(url[(url.LastIndexOf('/') + 1)..]);
+                    return;
+                }
+                // The vault learns of new mailboxes from events, a moment after the upload.
+                await Task.Delay(200, cancellationToken);
+                if (attempt > 100) response.EnsureSuccessStatusCode();
+            }
+        });
+        return tokens.ToList();
+    }
+}
