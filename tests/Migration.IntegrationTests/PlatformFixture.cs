@@ -44,9 +44,33 @@ public sealed class PlatformFixture : IAsyncLifetime
 
         builder.Services.AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         App = await builder.BuildAsync(timeout.Token);
-        await App.StartAsync(timeout.Token);
-        await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Gateway, timeout.Token);
+        try
+        {
+            await App.StartAsync(timeout.Token);
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Gateway, timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The platform did not start within {StartTimeout}.\n{DescribeResources()}");
+        }
         Gateway = App.CreateHttpClient(ResourceNames.Gateway, "http");
+    }
+
+    /// <summary>Each resource's state and health, and the last log lines: what a failed start-up needs to be understood.</summary>
+    private string DescribeResources()
+    {
+        var report = new System.Text.StringBuilder();
+        foreach (var resource in App.Services.GetRequiredService<DistributedApplicationModel>().Resources)
+        {
+            var snapshot = App.ResourceNotifications.TryGetCurrentState(resource.Name, out var current) ? current.Snapshot : null;
+            report.AppendLine($"  {resource.Name}: {snapshot?.State?.Text ?? "unknown"}, health {snapshot?.HealthStatus?.ToString() ?? "none"}, exit code {snapshot?.ExitCode?.ToString() ?? "none"}");
+        }
+        report.AppendLine("Last log lines:");
+        foreach (var line in Logs.Lines.TakeLast(60))
+        {
+            report.AppendLine($"  {line}");
+        }
+        return report.ToString();
     }
 
     public async ValueTask DisposeAsync()
