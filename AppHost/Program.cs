@@ -53,4 +53,9 @@ gateway
     .WithEnvironment(Secrets.AdminKeyVariable, adminKey)
     .WithSettings(builder.Configuration, "Gateway", except: "Port");
 
+foreach (var service in new[] { gateway, migrations, credentialReception, notification })
+{
+    service.WithServiceLogging(builder.Configuration);
+}
+
 builder.Build().Run();

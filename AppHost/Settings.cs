@@ -18,4 +18,21 @@ public static class Settings
         }
         return resource;
     }
+
+    /// <summary>
+    /// The services' log levels from the AppHost's <c>ServiceLogging</c> section (e.g.
+    /// <c>ServiceLogging:LogLevel:Microsoft.EntityFrameworkCore=Information</c>), kept apart from the AppHost's own.
+    /// </summary>
+    public static IResourceBuilder<T> WithServiceLogging<T>(this IResourceBuilder<T> resource, IConfiguration configuration)
+        where T : IResourceWithEnvironment
+    {
+        foreach (var (key, value) in configuration.GetSection("ServiceLogging").AsEnumerable())
+        {
+            if (value is not null)
+            {
+                resource.WithEnvironment("Logging" + key["ServiceLogging".Length..].Replace(":", "__"), value);
+            }
+        }
+        return resource;
+    }
 }

@@ -16,9 +16,18 @@ public static class Extensions
     public const string AlivenessEndpointPath = Migration.Contracts.ServiceEndpoints.Alive;
     private const string LiveTag = "live";
 
+    /// <summary>
+    /// Framework categories that log every request, proxied call and SQL command at Information. On a busy service that
+    /// volume costs more CPU than the requests themselves, so they log warnings and above unless configuration
+    /// (<c>Logging:LogLevel:&lt;category&gt;</c>) says otherwise.
+    /// </summary>
+    private static readonly string[] ChattyCategories =
+        ["Microsoft.AspNetCore", "Microsoft.EntityFrameworkCore", "System.Net.Http.HttpClient", "Yarp"];
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
+        builder.QuietChattyFrameworkLogging();
         builder.AddDefaultHealthChecks();
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
@@ -56,6 +65,15 @@ public static class Extensions
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }
 
+        return builder;
+    }
+
+    public static TBuilder QuietChattyFrameworkLogging<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        foreach (var category in ChattyCategories.Where(c => builder.Configuration[$"Logging:LogLevel:{c}"] is null))
+        {
+            builder.Logging.AddFilter(category, LogLevel.Warning);
+        }
         return builder;
     }
 

@@ -7,6 +7,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Migration.Contracts;
 
 namespace Migration.Benchmarks;
@@ -35,6 +36,10 @@ public sealed class PlatformUnderTest : IAsyncDisposable
             "Benchmark:BaselineEndpoint=true",
             $"MIGRATION_ADMIN_KEY={platform._adminKey}",
         ], (options, _) => options.DisableDashboard = true);
+        // The services' output and the benchmark's own HTTP calls stay off the console: only warnings and errors show.
+        builder.Services.AddLogging(logging => logging
+            .AddFilter("Migration.AppHost.Resources", LogLevel.Warning)
+            .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning));
         platform._app = await builder.BuildAsync();
         await platform._app.StartAsync();
         await platform._app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Gateway);

@@ -35,6 +35,7 @@ public static class CredentialReceptionServiceExtensions
             bus.AddConsumer<ProjectCreatedConsumer>();
             bus.AddConsumer<MailboxesAddedConsumer>();
             bus.AddConsumer<ProjectCompletedConsumer>();
+            bus.AddConsumer<SourceAccessFailedConsumer>();
         });
 
         builder.Services.AddOptions<VaultOptions>().BindConfiguration("Vault");

@@ -31,6 +31,7 @@ public static class MigrationsServiceExtensions
         {
             bus.AddConsumer<CredentialSubmittedConsumer>();
             bus.AddConsumer<CredentialsPurgedConsumer>();
+            bus.AddConsumer<SourceAccessFailedConsumer>();
         });
         builder.Services.AddScoped<MailboxImporter>();
         return builder;

@@ -40,6 +40,12 @@ public sealed class PlatformFixture : IAsyncLifetime
             "Vault:RetentionCheckInterval=00:00:01",
             "Vault:Retention=30.00:00:00",
             $"MIGRATION_ADMIN_KEY={AdminKey}",
+            // Every log line the framework can write, so that the canary tests search the most a service could leak.
+            "ServiceLogging:LogLevel:Default=Debug",
+            "ServiceLogging:LogLevel:Microsoft.AspNetCore=Debug",
+            "ServiceLogging:LogLevel:Microsoft.EntityFrameworkCore=Debug",
+            "ServiceLogging:LogLevel:System.Net.Http.HttpClient=Debug",
+            "ServiceLogging:LogLevel:Yarp=Debug",
         ], (options, _) => options.DisableDashboard = true, timeout.Token);
 
         builder.Services.AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));

@@ -1,6 +1,7 @@
 namespace Migration.Contracts.Events;
 
-public enum InvitationKind { Invitation, Reminder }
+/// <summary>A first invitation, a reminder to someone who has not given everything, or a new request after the source refused a password (R8).</summary>
+public enum InvitationKind { Invitation, Reminder, ReRequest }
 
 /// <summary>
 /// An end user is to be emailed a Password Reception link. The link itself is a secret and never travels in an event:

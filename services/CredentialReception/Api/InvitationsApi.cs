@@ -41,8 +41,8 @@ public static class InvitationsApi
             .Select(m => new
             {
                 m.Id,
-                HasSource = db.Credentials.Any(c => c.MailboxId == m.Id && c.Kind == CredentialKind.Source),
-                HasDestination = db.Credentials.Any(c => c.MailboxId == m.Id && c.Kind == CredentialKind.Destination),
+                HasSource = db.Credentials.Any(c => c.MailboxId == m.Id && c.Kind == CredentialKind.Source && c.RefusedReason == null),
+                HasDestination = db.Credentials.Any(c => c.MailboxId == m.Id && c.Kind == CredentialKind.Destination && c.RefusedReason == null),
                 Invitation = db.Invitations.FirstOrDefault(i => i.MailboxId == m.Id),
             })
             .ToListAsync(cancellationToken);

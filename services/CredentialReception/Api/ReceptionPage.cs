@@ -67,6 +67,10 @@ public static class ReceptionPage
         {
             body.Append("""<p class="ok" role="status">Thank you: we have received what you entered.</p>""");
         }
+        if (view.Source.Status == "failed" && !justReceived)
+        {
+            body.Append($"""<div class="error" role="alert"><p>The password we had for {e.Encode(view.SourceAddress)} did not work ({e.Encode(Explain(view.Source.Reason))}). Please enter your current password again.</p></div>""");
+        }
         if (errors is { Count: > 0 })
         {
             body.Append("""<div class="error" role="alert"><p>Please correct the following and try again:</p><ul>""");
@@ -129,7 +133,14 @@ public static class ReceptionPage
         "received" => "Received",
         "pending" => "Still needed",
         "notNeeded" => "Not needed",
+        "failed" => "Did not work: please enter it again",
         _ => HtmlEncoder.Default.Encode(status),
+    };
+
+    private static string Explain(string? reason) => reason switch
+    {
+        Contracts.Events.SourceAccessReasons.PasswordChanged => "it seems to have been changed",
+        _ => "it was refused by your mail server",
     };
 
     private static string InvalidLink() => Layout("Link not valid",

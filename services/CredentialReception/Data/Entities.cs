@@ -51,6 +51,10 @@ public sealed class StoredCredential
     public required byte[] Ciphertext { get; init; }
     public CredentialSubmitter SubmittedBy { get; init; }
     public DateTimeOffset StoredAt { get; init; }
+
+    /// <summary>When the source refused this credential (R8), and why; a refused credential is asked for again.</summary>
+    public DateTimeOffset? RefusedAt { get; set; }
+    public string? RefusedReason { get; set; }
 }
 
 /// <summary>An operator's data key, stored only wrapped by a key-encryption key version of the key provider.</summary>

@@ -41,19 +41,24 @@ public static class EndUserViews
     public static async Task<ReceptionView> BuildAsync(CredentialsDbContext db, KnownMailbox mailbox, CancellationToken cancellationToken)
     {
         var project = await db.Projects.AsNoTracking().SingleAsync(p => p.Id == mailbox.ProjectId, cancellationToken);
-        var kinds = await db.Credentials.Where(c => c.MailboxId == mailbox.Id).Select(c => c.Kind).ToListAsync(cancellationToken);
-        var hasSource = kinds.Contains(CredentialKind.Source);
-        var hasDestination = kinds.Contains(CredentialKind.Destination);
+        var held = await db.Credentials.Where(c => c.MailboxId == mailbox.Id).Select(c => new { c.Kind, c.RefusedReason }).ToListAsync(cancellationToken);
+        var source = held.FirstOrDefault(c => c.Kind == CredentialKind.Source);
+        var hasSource = source is { RefusedReason: null };
+        var hasDestination = held.Any(c => c.Kind == CredentialKind.Destination && c.RefusedReason is null);
         return new ReceptionView(
             mailbox.DisplayName,
             mailbox.SourceAddress,
             mailbox.DestinationUpn,
             project.CustomerName,
             Needs(project, hasSource, hasDestination),
-            Status(project.SourcePasswordRequired, hasSource),
-            Status(project.DestinationPasswordRequired, hasDestination));
+            Status(project.SourcePasswordRequired, hasSource, source?.RefusedReason),
+            Status(project.DestinationPasswordRequired, hasDestination, null));
     }
 
-    private static PartStatus Status(bool required, bool received) =>
-        new(!required ? "notNeeded" : received ? "received" : "pending", null);
+    /// <summary>A refused credential shows as failed with the source's reason until a new one arrives.</summary>
+    public static PartStatus Status(bool required, bool received, string? refusedReason) =>
+        !required ? new("notNeeded", null)
+        : received ? new("received", null)
+        : refusedReason is not null ? new("failed", refusedReason)
+        : new("pending", null);
 }

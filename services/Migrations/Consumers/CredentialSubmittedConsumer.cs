@@ -23,6 +23,7 @@ public sealed class CredentialSubmittedConsumer(MigrationsDbContext db) : Idempo
         if (message.Kind == CredentialKind.Source)
         {
             mailbox.SourceReason = null;
+            mailbox.SourceCredentialReference = message.CredentialReference;
         }
     }
 }

@@ -23,6 +23,9 @@ public sealed class Mailbox
     public MailboxState State { get; set; }
     public SourceStatus SourceStatus { get; set; }
     public string? SourceReason { get; set; }
+
+    /// <summary>The vault entry of the current source credential: a check of an earlier one changes nothing.</summary>
+    public Guid? SourceCredentialReference { get; set; }
     public DestinationStatus DestinationStatus { get; set; }
     public string? DestinationReason { get; set; }
     public ProvisioningStatus ProvisioningStatus { get; set; }

@@ -43,6 +43,17 @@ public static class MailboxStatuses
         return next with { State = DeriveState(next, requirements) };
     }
 
+    /// <summary>The source refused the mailbox's current source credential, or could not be reached with it.</summary>
+    public static MailboxProgress SourceAccessFailed(MailboxProgress current, ProjectRequirements requirements)
+    {
+        if (current.State == MailboxState.Purged)
+        {
+            return current;
+        }
+        var next = current with { Source = SourceStatus.Failed };
+        return next with { State = DeriveState(next, requirements) };
+    }
+
     /// <summary>
     /// Purged stays purged; a failure shows as failed; missing credentials wait for the user; then the source must be
     /// verified, then provisioning done; only then is the mailbox ready.

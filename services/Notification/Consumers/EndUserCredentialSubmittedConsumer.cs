@@ -22,7 +22,8 @@ public sealed class EndUserCredentialSubmittedConsumer(NotificationDbContext db,
         // events of one submission (source and destination arrive together) take turns, so the second sees the first's log.
         await Db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({message.MailboxId.ToString()}, 0))", cancellationToken);
         var contact = await contacts.ContactAsync(message.MailboxId, cancellationToken);
-        var alreadySent = await Db.Messages.AnyAsync(m => m.MailboxId == message.MailboxId && m.Template == nameof(EmailTemplate.DontChangePassword), cancellationToken);
+        var alreadySent = await Db.Messages.AnyAsync(m => m.MailboxId == message.MailboxId && m.Template == nameof(EmailTemplate.DontChangePassword)
+                                                      && m.Result == SentMessage.Sent, cancellationToken);
         if (contact is null || contact.Needs.AnyCredential || alreadySent)
         {
             return;

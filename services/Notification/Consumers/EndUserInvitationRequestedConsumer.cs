@@ -6,7 +6,10 @@ using Migration.Notification.Email;
 
 namespace Migration.Notification.Consumers;
 
-/// <summary>Emails an invitation or a reminder with a fresh reception link; a mailbox that needs nothing any more gets none.</summary>
+/// <summary>
+/// Emails an invitation, a reminder or a re-request (R8) with a fresh reception link; a mailbox that needs nothing any
+/// more gets no reminder or re-request.
+/// </summary>
 public sealed class EndUserInvitationRequestedConsumer(NotificationDbContext db, EndUserContacts contacts, EndUserMailer mailer)
     : IdempotentConsumer<EndUserInvitationRequested, NotificationDbContext>(db)
 {
@@ -14,11 +17,16 @@ public sealed class EndUserInvitationRequestedConsumer(NotificationDbContext db,
     {
         var message = context.Message;
         var contact = await contacts.WithNewReceptionLinkAsync(message.MailboxId, cancellationToken);
-        if (contact is null || (message.Kind == InvitationKind.Reminder && !contact.Needs.AnyCredential))
+        if (contact is null || (message.Kind != InvitationKind.Invitation && !contact.Needs.AnyCredential))
         {
             return;
         }
-        var template = message.Kind == InvitationKind.Invitation ? EmailTemplate.Invitation : EmailTemplate.Reminder;
+        var template = message.Kind switch
+        {
+            InvitationKind.Invitation => EmailTemplate.Invitation,
+            InvitationKind.Reminder => EmailTemplate.Reminder,
+            _ => EmailTemplate.ReRequest,
+        };
         await mailer.SendAsync(message.OperatorId, message.ProjectId, template, contact, cancellationToken);
     }
 }

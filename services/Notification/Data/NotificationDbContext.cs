@@ -7,14 +7,21 @@ namespace Migration.Notification.Data;
 /// <summary>Every email sent: who, which template, when, and how it went. Never its links or any password.</summary>
 public sealed class SentMessage
 {
+    public const string Sent = "sent";
+    public const string Failed = "failed";
+
     public Guid Id { get; init; }
     public Guid OperatorId { get; init; }
     public Guid ProjectId { get; init; }
     public Guid? MailboxId { get; init; }
     public required string Template { get; init; }
     public required string Recipient { get; init; }
+    /// <summary><see cref="SentMessage.Sent"/>, or <see cref="SentMessage.Failed"/> for an attempt that the SMTP server did not take.</summary>
     public required string Result { get; init; }
     public string? SmtpMessageId { get; init; }
+
+    /// <summary>For a failed attempt: the kind of failure (exception type, SMTP status code), never a message text.</summary>
+    public string? Error { get; init; }
     public DateTimeOffset SentAt { get; init; }
 }
 

@@ -167,6 +167,10 @@ namespace Migration.Migrations.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("source_address");
 
+                    b.Property<Guid?>("SourceCredentialReference")
+                        .HasColumnType("uuid")
+                        .HasColumnName("source_credential_reference");
+
                     b.Property<string>("SourceReason")
                         .HasColumnType("text")
                         .HasColumnName("source_reason");

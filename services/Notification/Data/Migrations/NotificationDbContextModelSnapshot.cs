@@ -98,6 +98,10 @@ namespace Migration.Notification.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
                     b.Property<Guid?>("MailboxId")
                         .HasColumnType("uuid")
                         .HasColumnName("mailbox_id");
