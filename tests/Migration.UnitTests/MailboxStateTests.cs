@@ -41,6 +41,15 @@ public sealed class MailboxStateTests
     }
 
     [Fact]
+    public void A_source_check_failure_fails_the_mailbox_whatever_else_it_has()
+    {
+        var verifying = new MailboxProgress(MailboxState.Verifying, SourceStatus.Received, DestinationStatus.Received, ProvisioningStatus.Pending);
+        Assert.Equal(verifying with { State = MailboxState.Failed, Source = SourceStatus.Failed }, MailboxStatuses.SourceAccessFailed(verifying, Both));
+        var purged = verifying with { State = MailboxState.Purged };
+        Assert.Equal(purged, MailboxStatuses.SourceAccessFailed(purged, Both));
+    }
+
+    [Fact]
     public void A_purged_mailbox_stays_purged()
     {
         var purged = Waiting() with { State = MailboxState.Purged };
