@@ -55,7 +55,7 @@ gateway
 
 foreach (var service in new[] { gateway, migrations, credentialReception, notification })
 {
-    service.WithServiceLogging(builder.Configuration);
+    service.WithServiceLogging(builder.Configuration).WithTelemetryExportSetting(builder.Configuration);
 }
 
 builder.Build().Run();

@@ -20,6 +20,14 @@ public static class Settings
     }
 
     /// <summary>
+    /// <c>Telemetry:Export=false</c> (tests and benchmarks, which run without the Aspire dashboard): services still
+    /// record traces and metrics but export nothing, instead of retrying every second against a collector that is not there.
+    /// </summary>
+    public static IResourceBuilder<T> WithTelemetryExportSetting<T>(this IResourceBuilder<T> resource, IConfiguration configuration)
+        where T : IResourceWithEnvironment =>
+        configuration.GetValue("Telemetry:Export", true) ? resource : resource.WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", "");
+
+    /// <summary>
     /// The services' log levels from the AppHost's <c>ServiceLogging</c> section (e.g.
     /// <c>ServiceLogging:LogLevel:Microsoft.EntityFrameworkCore=Information</c>), kept apart from the AppHost's own.
     /// </summary>

@@ -34,6 +34,8 @@ public sealed class PlatformUnderTest : IAsyncDisposable
             "Gateway:ReceptionRateLimit:PerAddressPermitsPerSecond=1000000",
             "Gateway:ReceptionRateLimit:PerAddressBurst=1000000",
             "Benchmark:BaselineEndpoint=true",
+            // No dashboard runs here to take telemetry: the services record it but do not export it.
+            "Telemetry:Export=false",
             $"MIGRATION_ADMIN_KEY={platform._adminKey}",
         ], (options, _) => options.DisableDashboard = true);
         // The services' output and the benchmark's own HTTP calls stay off the console: only warnings and errors show.

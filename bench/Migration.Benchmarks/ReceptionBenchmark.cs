@@ -22,7 +22,7 @@ public static class ReceptionBenchmark
 
     public static async Task<string> RunAsync(PlatformUnderTest platform)
     {
-        var tokensNeeded = 100 + Rates.Sum(r => r * (int)RateDuration.TotalSeconds) + 6000;
+        var tokensNeeded = 150 + 2 * Rates.Sum(r => r * (int)RateDuration.TotalSeconds) + 12000;
         var tokens = new ConcurrentQueue<string>(await PrepareTokensAsync(platform, tokensNeeded));
         using var baseline = await platform.InternalClientAsync(ResourceNames.CredentialReception);
         var gateway = platform.Gateway;
@@ -36,19 +36,32 @@ public static class ReceptionBenchmark
             return SendAsync(gateway, $"/v1/reception/{token}", """{ "sourcePassword": "Bench-Passw0rd!" }""");
         }
         Task<bool> Baseline() => SendAsync(baseline, "/internal/benchmark/baseline", null);
+        // The same submission sent straight to the service: what the gateway hop adds is the difference.
+        Task<bool> Direct()
+        {
+            if (!tokens.TryDequeue(out var token))
+            {
+                throw new InvalidOperationException("The benchmark ran out of reception links.");
+            }
+            return SendAsync(baseline, $"/v1/reception/{token}", """{ "sourcePassword": "Bench-Passw0rd!" }""");
+        }
 
         await Warm(Reception, 50);
+        await Warm(Direct, 50);
         await Warm(Baseline, 50);
 
         var rows = new StringBuilder();
         foreach (var rate in Rates)
         {
             var b = await FixedRateAsync(Baseline, rate);
+            var d = await FixedRateAsync(Direct, rate);
             var r = await FixedRateAsync(Reception, rate);
             rows.AppendLine($"| {rate}/s | baseline | {b.Throughput:F0}/s | {b.P50:F1} | {b.P99:F1} | {b.Failures} |");
+            rows.AppendLine($"| {rate}/s | reception straight to the service | {d.Throughput:F0}/s | {d.P50:F1} | {d.P99:F1} | {d.Failures} |");
             rows.AppendLine($"| {rate}/s | reception through the gateway | {r.Throughput:F0}/s | {r.P50:F1} | {r.P99:F1} | {r.Failures} |");
         }
         var baselineMax = await SaturateAsync(Baseline);
+        var directMax = await SaturateAsync(Direct);
         var receptionMax = await SaturateAsync(Reception);
 
         return $"""
@@ -65,6 +78,7 @@ public static class ReceptionBenchmark
             | path | throughput | p50 | p99 | failures | vs. baseline |
             |------|-----------:|----:|----:|---------:|-------------:|
             | baseline: bare insert endpoint, same service and PostgreSQL, called directly | {baselineMax.Throughput:F0}/s | {baselineMax.P50:F1} | {baselineMax.P99:F1} | {baselineMax.Failures} | 1.00 |
+            | `POST /v1/reception/:token` straight to credential-reception | {directMax.Throughput:F0}/s | {directMax.P50:F1} | {directMax.P99:F1} | {directMax.Failures} | {directMax.Throughput / baselineMax.Throughput:F2} |
             | `POST /v1/reception/:token` through the gateway | {receptionMax.Throughput:F0}/s | {receptionMax.P50:F1} | {receptionMax.P99:F1} | {receptionMax.Failures} | {receptionMax.Throughput / baselineMax.Throughput:F2} |
 
             Targets: at least 0.5 of the baseline's throughput, and p99 under 50 ms at 200 requests/s.

@@ -40,6 +40,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             "Vault:RetentionCheckInterval=00:00:01",
             "Vault:Retention=30.00:00:00",
             $"MIGRATION_ADMIN_KEY={AdminKey}",
+            // No dashboard runs here to take telemetry: the services record it but do not export it.
+            "Telemetry:Export=false",
             // Every log line the framework can write, so that the canary tests search the most a service could leak.
             "ServiceLogging:LogLevel:Default=Debug",
             "ServiceLogging:LogLevel:Microsoft.AspNetCore=Debug",

@@ -47,12 +47,10 @@ public static class ReceptionPage
             DestinationPassword = NullIfEmpty(form["destinationPassword"].ToString()),
         };
         var before = await EndUserViews.BuildAsync(db, mailbox, cancellationToken);
-        var errors = await intake.SubmitAsync(mailbox, before, submission, cancellationToken);
-        if (errors is not null)
-        {
-            return Html(StatusCodes.Status400BadRequest, Render(before, options.Value, errors, justReceived: false));
-        }
-        return Html(StatusCodes.Status200OK, Render(await EndUserViews.BuildAsync(db, mailbox, cancellationToken), options.Value, null, justReceived: true));
+        var (errors, after) = await intake.SubmitAsync(mailbox, before, submission, cancellationToken);
+        return errors is not null
+            ? Html(StatusCodes.Status400BadRequest, Render(before, options.Value, errors, justReceived: false))
+            : Html(StatusCodes.Status200OK, Render(after!, options.Value, null, justReceived: true));
     }
 
     internal static string Render(ReceptionView view, ReceptionOptions options, IReadOnlyDictionary<string, string[]>? errors, bool justReceived)

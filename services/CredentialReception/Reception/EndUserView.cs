@@ -40,8 +40,15 @@ public static class EndUserViews
 
     public static async Task<ReceptionView> BuildAsync(CredentialsDbContext db, KnownMailbox mailbox, CancellationToken cancellationToken)
     {
-        var project = await db.Projects.AsNoTracking().SingleAsync(p => p.Id == mailbox.ProjectId, cancellationToken);
-        var held = await db.Credentials.Where(c => c.MailboxId == mailbox.Id).Select(c => new { c.Kind, c.RefusedReason }).ToListAsync(cancellationToken);
+        var found = await db.Projects.AsNoTracking()
+            .Where(p => p.Id == mailbox.ProjectId)
+            .Select(p => new
+            {
+                Project = p,
+                Held = db.Credentials.Where(c => c.MailboxId == mailbox.Id).Select(c => new { c.Kind, c.RefusedReason }).ToList(),
+            })
+            .SingleAsync(cancellationToken);
+        var (project, held) = (found.Project, found.Held);
         var source = held.FirstOrDefault(c => c.Kind == CredentialKind.Source);
         var hasSource = source is { RefusedReason: null };
         var hasDestination = held.Any(c => c.Kind == CredentialKind.Destination && c.RefusedReason is null);
@@ -54,6 +61,18 @@ public static class EndUserViews
             Status(project.SourcePasswordRequired, hasSource, source?.RefusedReason),
             Status(project.DestinationPasswordRequired, hasDestination, null));
     }
+
+    /// <summary>The view once a submission that <paramref name="before"/> accepted is stored: what was given is received.</summary>
+    public static ReceptionView AfterSubmission(ReceptionView before, bool gaveSource, bool gaveDestination) => before with
+    {
+        Needs = before.Needs with
+        {
+            SourcePassword = before.Needs.SourcePassword && !gaveSource,
+            DestinationPassword = before.Needs.DestinationPassword && !gaveDestination,
+        },
+        Source = gaveSource ? new PartStatus("received", null) : before.Source,
+        Destination = gaveDestination ? new PartStatus("received", null) : before.Destination,
+    };
 
     /// <summary>A refused credential shows as failed with the source's reason until a new one arrives.</summary>
     public static PartStatus Status(bool required, bool received, string? refusedReason) =>

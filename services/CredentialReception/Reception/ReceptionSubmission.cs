@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Migration.Contracts.Events;
 using Migration.CredentialReception.Api;
 using Migration.CredentialReception.Data;
@@ -14,8 +15,8 @@ public sealed record ReceptionSubmission
 /// <summary>Checks a submission against what the mailbox still needs and stores it; shared by the page and the JSON API.</summary>
 public sealed class ReceptionIntake(CredentialsDbContext db, CredentialIntake intake)
 {
-    /// <summary>Field errors (400, nothing stored), or null when everything given was stored.</summary>
-    public async Task<Dictionary<string, string[]>?> SubmitAsync(KnownMailbox mailbox, ReceptionView view, ReceptionSubmission submission,
+    /// <summary>Field errors (400, nothing stored), or the view after everything given was stored.</summary>
+    public async Task<(Dictionary<string, string[]>? Errors, ReceptionView? After)> SubmitAsync(KnownMailbox mailbox, ReceptionView view, ReceptionSubmission submission,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -27,24 +28,37 @@ public sealed class ReceptionIntake(CredentialsDbContext db, CredentialIntake in
         }
         if (errors.Count > 0)
         {
-            return errors;
+            return (errors, null);
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var correlationId = Guid.CreateVersion7();
-        if (!string.IsNullOrEmpty(submission.SourcePassword))
+        var gaveSource = !string.IsNullOrEmpty(submission.SourcePassword);
+        var gaveDestination = !string.IsNullOrEmpty(submission.DestinationPassword);
+        if (gaveSource)
         {
-            await intake.RemoveEarlierAsync([mailbox.Id], CredentialKind.Source, cancellationToken);
-            await intake.StoreAsync(mailbox, CredentialKind.Source, null, submission.SourcePassword, CredentialSubmitter.EndUser, correlationId, cancellationToken);
+            // A needed password is either missing or was refused; only a refused one is there to be replaced.
+            if (view.Source.Status == "failed")
+            {
+                await intake.RemoveEarlierAsync([mailbox.Id], CredentialKind.Source, cancellationToken);
+            }
+            await intake.StoreAsync(mailbox, CredentialKind.Source, null, submission.SourcePassword!, CredentialSubmitter.EndUser, correlationId, cancellationToken);
         }
-        if (!string.IsNullOrEmpty(submission.DestinationPassword))
+        if (gaveDestination)
         {
-            await intake.RemoveEarlierAsync([mailbox.Id], CredentialKind.Destination, cancellationToken);
-            await intake.StoreAsync(mailbox, CredentialKind.Destination, null, submission.DestinationPassword, CredentialSubmitter.EndUser, correlationId, cancellationToken);
+            await intake.StoreAsync(mailbox, CredentialKind.Destination, null, submission.DestinationPassword!, CredentialSubmitter.EndUser, correlationId, cancellationToken);
         }
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            // Two submissions on one link at once: the other one was stored first, and this one changes nothing.
+            return (new() { [gaveSource ? "sourcePassword" : "destinationPassword"] = ["This password was just received from another submission."] }, null);
+        }
         await transaction.CommitAsync(cancellationToken);
-        return null;
+        return (null, EndUserViews.AfterSubmission(view, gaveSource, gaveDestination));
     }
 
     private static void Check(Dictionary<string, string[]> errors, string field, string? value, bool needed)

@@ -41,9 +41,10 @@ public sealed class ReceptionTokens(CredentialsDbContext db, IOptions<ReceptionO
         }
         var hash = Hash(token);
         var now = clock.GetUtcNow();
-        var link = await db.ReceptionLinks.AsNoTracking()
-            .SingleOrDefaultAsync(l => l.TokenHash == hash && l.RevokedAt == null && l.ExpiresAt > now, cancellationToken);
-        return link is null ? null : await db.Mailboxes.AsNoTracking().SingleOrDefaultAsync(m => m.Id == link.MailboxId, cancellationToken);
+        return await db.ReceptionLinks.AsNoTracking()
+            .Where(l => l.TokenHash == hash && l.RevokedAt == null && l.ExpiresAt > now)
+            .Join(db.Mailboxes.AsNoTracking(), l => l.MailboxId, m => m.Id, (_, m) => m)
+            .SingleOrDefaultAsync(cancellationToken);
     }
 
     private static byte[] Hash(string token) => SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(token));

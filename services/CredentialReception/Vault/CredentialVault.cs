@@ -24,10 +24,24 @@ public sealed class CredentialUnreadableException(Guid credentialId, Exception i
 public sealed class DataKeyCache
 {
     private readonly ConcurrentDictionary<Guid, byte[]> _keys = new();
+    private readonly ConcurrentDictionary<Guid, Guid> _operatorKeys = new();
 
     public bool TryGet(Guid id, out byte[] key) => _keys.TryGetValue(id, out key!);
 
     public void Set(Guid id, byte[] key) => _keys[id] = key;
+
+    /// <summary>An operator's data key id: it never changes (rotation re-wraps the key, it does not replace it).</summary>
+    public bool TryGetForOperator(Guid operatorId, out Guid id, out byte[] key)
+    {
+        key = [];
+        return _operatorKeys.TryGetValue(operatorId, out id) && TryGet(id, out key);
+    }
+
+    public void SetForOperator(Guid operatorId, Guid id, byte[] key)
+    {
+        Set(id, key);
+        _operatorKeys[operatorId] = id;
+    }
 }
 
 /// <summary>
@@ -110,6 +124,10 @@ public sealed class CredentialVault(CredentialsDbContext db, IKeyEncryptionKeyPr
 
     private async Task<(Guid Id, byte[] Key)> DataKeyForAsync(Guid operatorId, CancellationToken cancellationToken)
     {
+        if (cache.TryGetForOperator(operatorId, out var cachedId, out var cachedKey))
+        {
+            return (cachedId, cachedKey);
+        }
         var existing = await db.DataKeys.AsNoTracking().SingleOrDefaultAsync(k => k.OperatorId == operatorId, cancellationToken);
         if (existing is null)
         {
@@ -124,7 +142,9 @@ public sealed class CredentialVault(CredentialsDbContext db, IKeyEncryptionKeyPr
                 """, cancellationToken);
             existing = await db.DataKeys.AsNoTracking().SingleAsync(k => k.OperatorId == operatorId, cancellationToken);
         }
-        return (existing.Id, await DataKeyAsync(existing, cancellationToken));
+        var key = await DataKeyAsync(existing, cancellationToken);
+        cache.SetForOperator(operatorId, existing.Id, key);
+        return (existing.Id, key);
     }
 
     private async Task<byte[]> DataKeyAsync(Guid dataKeyId, CancellationToken cancellationToken)
