@@ -25,7 +25,7 @@ public static class CredentialReceptionServiceExtensions
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);
 
-        var connectionString = builder.Configuration.GetConnectionString(ResourceNames.CredentialReceptionDatabase);
+        var connectionString = builder.Configuration.GetDatabaseConnectionString(ResourceNames.CredentialReceptionDatabase);
         builder.Services.AddDbContextPool<CredentialsDbContext>((services, options) => options
             .UseNpgsql(connectionString)
             .AddOutboxSignal(services));

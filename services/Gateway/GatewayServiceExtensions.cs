@@ -1,3 +1,4 @@
+using Migration.Messaging;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Migration.Contracts;
@@ -23,7 +24,7 @@ public static class GatewayServiceExtensions
         builder.Services.AddMemoryCache();
 
         builder.Services.AddDbContextPool<GatewayDbContext>(options =>
-            options.UseNpgsql(builder.Configuration.GetConnectionString(ResourceNames.GatewayDatabase)));
+            options.UseNpgsql(builder.Configuration.GetDatabaseConnectionString(ResourceNames.GatewayDatabase)));
         builder.EnrichNpgsqlDbContext<GatewayDbContext>(settings => settings.DisableRetry = true);
 
         var adminKey = builder.Configuration[AdminKeyConfigKey];

@@ -76,6 +76,10 @@ public sealed partial class OutboxDispatcher<TDbContext>(
             return 0;
         }
 
+        // Marking rows sent need not wait for the disk: a mark lost in a crash only republishes rows under their own
+        // message ids, which every consumer's inbox recognises. It saves one fsync per batch on the hot path.
+        await db.Database.ExecuteSqlRawAsync("SET LOCAL synchronous_commit = off", cancellationToken);
+
         Exception? failure = null;
         var published = 0;
         foreach (var row in batch)

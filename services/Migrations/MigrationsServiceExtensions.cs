@@ -20,7 +20,7 @@ public static class MigrationsServiceExtensions
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);
 
-        var connectionString = builder.Configuration.GetConnectionString(ResourceNames.MigrationsDatabase);
+        var connectionString = builder.Configuration.GetDatabaseConnectionString(ResourceNames.MigrationsDatabase);
         builder.Services.AddDbContextPool<MigrationsDbContext>((services, options) => options
             .UseNpgsql(connectionString)
             .AddOutboxSignal(services));

@@ -15,7 +15,7 @@ public static class NotificationServiceExtensions
         var credential = builder.AddServiceCredential();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddDbContextPool<NotificationDbContext>((services, options) => options
-            .UseNpgsql(builder.Configuration.GetConnectionString(ResourceNames.NotificationDatabase))
+            .UseNpgsql(builder.Configuration.GetDatabaseConnectionString(ResourceNames.NotificationDatabase))
             .AddOutboxSignal(services));
         builder.EnrichNpgsqlDbContext<NotificationDbContext>(settings => settings.DisableRetry = true);
         builder.AddMessaging<NotificationDbContext>(EndUserContacts.ServiceName, bus =>

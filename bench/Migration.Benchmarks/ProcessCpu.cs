@@ -1,0 +1,52 @@
+namespace Migration.Benchmarks;
+
+/// <summary>CPU time of every process on the machine, by program, from /proc: what one request costs the whole system.</summary>
+public static class ProcessCpu
+{
+    private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
+
+    public static Dictionary<string, double> Snapshot()
+    {
+        var seconds = new Dictionary<string, double>();
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), out _))
+            {
+                continue;
+            }
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(folder, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                var cpu = (long.Parse(fields[11]) + long.Parse(fields[12])) / TicksPerSecond;
+                var name = Name(File.ReadAllText(Path.Combine(folder, "cmdline")).Split('\0'), stat);
+                seconds[name] = seconds.GetValueOrDefault(name) + cpu;
+            }
+            catch (IOException)
+            {
+                // The process ended while being read.
+            }
+        }
+        return seconds;
+    }
+
+    /// <summary>Milliseconds of CPU per request for each program that used any, most first.</summary>
+    public static string PerRequest(Dictionary<string, double> before, Dictionary<string, double> after, int requests) =>
+        string.Join(", ", after
+            .Select(p => (p.Key, Ms: (p.Value - before.GetValueOrDefault(p.Key)) * 1000 / requests))
+            .Where(p => p.Ms >= 0.05)
+            .OrderByDescending(p => p.Ms)
+            .Select(p => $"{p.Key} {p.Ms:F2}"));
+
+    private static string Name(string[] commandLine, string stat)
+    {
+        var program = commandLine.FirstOrDefault(a => a.Contains("Migration.", StringComparison.Ordinal) || a.Contains("Smtp4dev", StringComparison.OrdinalIgnoreCase))
+                      ?? commandLine[0];
+        if (program.StartsWith("postgres", StringComparison.Ordinal))
+        {
+            return "postgres";
+        }
+        var name = Path.GetFileName(program);
+        return string.IsNullOrEmpty(name) ? stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')] : name.Replace(".dll", "");
+    }
+}
