@@ -60,8 +60,11 @@ public static class ReceptionBenchmark
             rows.AppendLine($"| {rate}/s | reception straight to the service | {d.Throughput:F0}/s | {d.P50:F1} | {d.P99:F1} | {d.Failures} |");
             rows.AppendLine($"| {rate}/s | reception through the gateway | {r.Throughput:F0}/s | {r.P50:F1} | {r.P99:F1} | {r.Failures} |");
         }
+        await Task.Delay(Settle);
         var baselineMax = await SaturateAsync(Baseline);
+        await Task.Delay(Settle);
         var directMax = await SaturateAsync(Direct);
+        await Task.Delay(Settle);
         var cpuBefore = ProcessCpu.Snapshot();
         var receptionMax = await SaturateAsync(Reception);
         var cpuPerRequest = ProcessCpu.PerRequest(cpuBefore, ProcessCpu.Snapshot(), receptionMax.Requests);
@@ -92,8 +95,12 @@ public static class ReceptionBenchmark
 
     private sealed record Result(double Throughput, double P50, double P99, int Failures, int Requests);
 
+    /// <summary>Between segments: the events one segment caused are handled before the next is measured.</summary>
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(5);
+
     private static async Task<Result> FixedRateAsync(Func<Task<bool>> send, int rate)
     {
+        await Task.Delay(Settle);
         var count = rate * (int)RateDuration.TotalSeconds;
         var latencies = new double[count];
         var failures = 0;
