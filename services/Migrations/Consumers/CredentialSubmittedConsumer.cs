@@ -13,10 +13,7 @@ public sealed class CredentialSubmittedConsumer(MigrationsDbContext db) : Idempo
     protected override async Task HandleAsync(ConsumeContext<CredentialSubmitted> context, CancellationToken cancellationToken)
     {
         var message = context.Message;
-        // The row lock serialises this mailbox's concurrent events: each derives the state from the other's result.
-        var mailbox = await Db.Mailboxes
-                          .FromSql($"SELECT * FROM mailboxes WHERE id = {message.MailboxId} FOR UPDATE")
-                          .SingleOrDefaultAsync(m => m.ProjectId == message.ProjectId && m.OperatorId == message.OperatorId, cancellationToken)
+        var mailbox = await Db.LockMailboxAsync(message.MailboxId, message.ProjectId, message.OperatorId, cancellationToken)
                       ?? throw new InvalidOperationException($"Credential for unknown mailbox {message.MailboxId}.");
         var project = await Db.Projects.AsNoTracking().SingleAsync(p => p.Id == message.ProjectId, cancellationToken);
         mailbox.Progress = MailboxStatuses.CredentialReceived(mailbox.Progress, message.Kind == CredentialKind.Source, Requirements.For(project.Settings));

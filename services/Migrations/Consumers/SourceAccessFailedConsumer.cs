@@ -13,10 +13,7 @@ public sealed class SourceAccessFailedConsumer(MigrationsDbContext db) : Idempot
     protected override async Task HandleAsync(ConsumeContext<SourceAccessFailed> context, CancellationToken cancellationToken)
     {
         var message = context.Message;
-        // The row lock orders this against a new credential arriving for the same mailbox.
-        var mailbox = await Db.Mailboxes
-            .FromSql($"SELECT * FROM mailboxes WHERE id = {message.MailboxId} FOR UPDATE")
-            .SingleOrDefaultAsync(m => m.ProjectId == message.ProjectId && m.OperatorId == message.OperatorId, cancellationToken)
+        var mailbox = await Db.LockMailboxAsync(message.MailboxId, message.ProjectId, message.OperatorId, cancellationToken)
             ?? throw new InvalidOperationException($"Source check for unknown mailbox {message.MailboxId}.");
         if (mailbox.SourceCredentialReference != message.CredentialReference)
         {
