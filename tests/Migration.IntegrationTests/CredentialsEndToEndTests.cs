@@ -153,6 +153,50 @@ public sealed class CredentialsEndToEndTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
     }
 
+    [Fact]
+    public async Task Credential_writes_racing_the_purge_either_get_409_or_are_purged_with_the_rest()
+    {
+        var (_, key) = await platform.CreateOperatorAsync("Racer");
+        var projectId = await platform.CreateProjectAsync(key, CredentialsApi.PasswordProject);
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var mailboxes = await platform.AddMailboxesAsync(key, projectId, Enumerable.Range(0, 12).Select(i => $"race{i}.{run}@contoso.com").ToArray());
+        using (var first = await platform.PutCredentialAsync(key, projectId, mailboxes[0].Id, "source", """{ "password": "first" }"""))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        }
+
+        // Every mailbox's password is written again and again until the project refuses it, while the project completes.
+        var writers = mailboxes.Select(m => Task.Run(async () =>
+        {
+            for (var attempt = 0; attempt < 500; attempt++)
+            {
+                using var put = await platform.SendAsync(HttpMethod.Put, $"/v1/projects/{projectId}/mailboxes/{m.Id}/credentials/source", key,
+                    new StringContent("""{ "password": "racing" }""", Encoding.UTF8, "application/json"));
+                if (put.StatusCode == HttpStatusCode.Conflict)
+                {
+                    return;
+                }
+                if (put.StatusCode == HttpStatusCode.TooManyRequests)
+                {
+                    await Task.Delay(100);
+                    continue;
+                }
+                Assert.Equal(HttpStatusCode.Accepted, put.StatusCode);
+            }
+            Assert.Fail("The project never refused credentials after completing.");
+        })).ToList();
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        using (var complete = await platform.SendAsync(HttpMethod.Post, $"/v1/projects/{projectId}/complete", key))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, complete.StatusCode);
+        }
+        await Task.WhenAll(writers);
+
+        await platform.MailboxWhenAsync(key, projectId, mailboxes[0].Id, m => m.State() == "purged", "the mailboxes showing purged");
+        await using var db = await platform.OpenDatabaseAsync(ResourceNames.CredentialReceptionDatabase);
+        Assert.Equal(0, await Scalar<long>(db, $"SELECT count(*) FROM credentials WHERE project_id = '{projectId}'"));
+    }
+
     internal static async Task<T> Scalar<T>(Npgsql.NpgsqlConnection db, string sql)
     {
         await using var command = new Npgsql.NpgsqlCommand(sql, db);

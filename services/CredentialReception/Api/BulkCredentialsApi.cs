@@ -78,6 +78,10 @@ public static class BulkCredentialsApi
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await intake.HoldOpenProjectAsync(projectId, cancellationToken))
+        {
+            return CredentialIntake.Completed();
+        }
         var correlationId = Guid.CreateVersion7();
         await intake.RemoveEarlierAsync(accepted.Where(a => a.Source is not null).Select(a => a.Mailbox.Id).ToList(), CredentialKind.Source, cancellationToken);
         await intake.RemoveEarlierAsync(accepted.Where(a => a.Destination is not null).Select(a => a.Mailbox.Id).ToList(), CredentialKind.Destination, cancellationToken);

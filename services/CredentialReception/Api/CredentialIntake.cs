@@ -23,8 +23,21 @@ public sealed class CredentialIntake(CredentialsDbContext db, CredentialVault va
         }
         return project.CompletedAt is null && project.PurgedAt is null
             ? (project, null)
-            : (null, Problems.Conflict("The project is complete and its credentials are purged; it takes no more credentials."));
+            : (null, Completed());
     }
+
+    /// <summary>
+    /// Inside a write's transaction: locks the project row against a concurrent purge and says whether the project is
+    /// still open. A purge that committed first makes this false; a purge that starts later waits for this write to
+    /// commit and then deletes what it stored, so no credential outlives its project's purge.
+    /// </summary>
+    public async Task<bool> HoldOpenProjectAsync(Guid projectId, CancellationToken cancellationToken) =>
+        (await db.Database
+            .SqlQuery<Guid>($"SELECT id AS \"Value\" FROM projects WHERE id = {projectId} AND completed_at IS NULL AND purged_at IS NULL FOR SHARE")
+            .ToListAsync(cancellationToken)).Count > 0;
+
+    public static ProblemHttpResult Completed() =>
+        Problems.Conflict("The project is complete and its credentials are purged; it takes no more credentials.");
 
     /// <summary>Why the project does not take this kind of credential, or null when it does (R5).</summary>
     public static string? WhyNotNeeded(KnownProject project, CredentialKind kind) => kind switch

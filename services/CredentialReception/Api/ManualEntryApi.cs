@@ -93,6 +93,10 @@ public static class ManualEntryApi
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await intake.HoldOpenProjectAsync(projectId, cancellationToken))
+        {
+            return CredentialIntake.Completed();
+        }
         await intake.RemoveEarlierAsync([mailbox.Id], kind, cancellationToken);
         var stored = await intake.StoreAsync(mailbox, kind, username, password!, CredentialSubmitter.Operator, Guid.CreateVersion7(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);

@@ -44,7 +44,9 @@ public static class ReceptionApi
             return body.Problem;
         }
         var (errors, after) = await intake.SubmitAsync(mailbox, await EndUserViews.BuildAsync(db, mailbox, cancellationToken), body.Value!, cancellationToken);
-        return errors is not null ? Problems.Validation(errors) : TypedResults.Accepted((string?)null, after!);
+        return errors is not null ? Problems.Validation(errors)
+            : after is null ? UnknownLink()
+            : TypedResults.Accepted((string?)null, after);
     }
 
     internal static ProblemHttpResult UnknownLink() => Problems.NotFound("This reception link is not valid.");

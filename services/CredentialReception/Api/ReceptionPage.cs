@@ -48,9 +48,9 @@ public static class ReceptionPage
         };
         var before = await EndUserViews.BuildAsync(db, mailbox, cancellationToken);
         var (errors, after) = await intake.SubmitAsync(mailbox, before, submission, cancellationToken);
-        return errors is not null
-            ? Html(StatusCodes.Status400BadRequest, Render(before, options.Value, errors, justReceived: false))
-            : Html(StatusCodes.Status200OK, Render(after!, options.Value, null, justReceived: true));
+        return errors is not null ? Html(StatusCodes.Status400BadRequest, Render(before, options.Value, errors, justReceived: false))
+            : after is null ? Html(StatusCodes.Status404NotFound, InvalidLink())
+            : Html(StatusCodes.Status200OK, Render(after, options.Value, null, justReceived: true));
     }
 
     internal static string Render(ReceptionView view, ReceptionOptions options, IReadOnlyDictionary<string, string[]>? errors, bool justReceived)

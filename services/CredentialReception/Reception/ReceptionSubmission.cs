@@ -15,7 +15,10 @@ public sealed record ReceptionSubmission
 /// <summary>Checks a submission against what the mailbox still needs and stores it; shared by the page and the JSON API.</summary>
 public sealed class ReceptionIntake(CredentialsDbContext db, CredentialIntake intake)
 {
-    /// <summary>Field errors (400, nothing stored), or the view after everything given was stored.</summary>
+    /// <summary>
+    /// Field errors (400, nothing stored), or the view after everything given was stored; both null when the project was
+    /// purged meanwhile, which makes the link as invalid as a revoked one.
+    /// </summary>
     public async Task<(Dictionary<string, string[]>? Errors, ReceptionView? After)> SubmitAsync(KnownMailbox mailbox, ReceptionView view, ReceptionSubmission submission,
         CancellationToken cancellationToken)
     {
@@ -32,6 +35,10 @@ public sealed class ReceptionIntake(CredentialsDbContext db, CredentialIntake in
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await intake.HoldOpenProjectAsync(mailbox.ProjectId, cancellationToken))
+        {
+            return (null, null);
+        }
         var correlationId = Guid.CreateVersion7();
         var gaveSource = !string.IsNullOrEmpty(submission.SourcePassword);
         var gaveDestination = !string.IsNullOrEmpty(submission.DestinationPassword);
