@@ -91,9 +91,9 @@ public sealed class CanaryTests(PlatformFixture platform)
         var run = Guid.NewGuid().ToString("N")[..8];
         string[] users = [$"api.{run}@contoso.com", $"page.{run}@contoso.com"];
         var mailboxes = await platform.AddMailboxesAsync(key, projectId, users);
-        using (var invite = await Eventually.WaitForAsync(() => platform.SendAsync(HttpMethod.Post, $"/v1/projects/{projectId}/invitations", key),
-                   r => r.StatusCode == HttpStatusCode.Accepted, "invitations"))
+        using (var invite = await platform.InviteAsync(key, projectId))
         {
+            Assert.Equal(HttpStatusCode.Accepted, invite.StatusCode);
         }
         var invitations = await platform.WaitForEmailsAsync(2, users);
         var answers = new List<string>();

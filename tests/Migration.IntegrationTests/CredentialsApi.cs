@@ -53,6 +53,11 @@ public static class CredentialsApi
             response => response.StatusCode != HttpStatusCode.NotFound,
             $"the vault knowing project {projectId}");
 
+    /// <summary>Invites a project's end users; the vault learns of new projects from events, so this waits out a 404 for a moment.</summary>
+    public static Task<HttpResponseMessage> InviteAsync(this PlatformFixture platform, string key, string projectId) =>
+        Eventually.WaitForAsync(() => platform.SendAsync(HttpMethod.Post, $"/v1/projects/{projectId}/invitations", key),
+            r => r.StatusCode != HttpStatusCode.NotFound, "the vault knowing the project");
+
     public static async Task<JsonObject> MailboxAsync(this PlatformFixture platform, string key, string projectId, string mailboxId)
     {
         using var response = await platform.GetAsync($"/v1/projects/{projectId}/mailboxes/{mailboxId}", key);

@@ -18,7 +18,7 @@ public sealed class NotificationDeliveryTests(PlatformFixture platform)
         await platform.StopAsync(ResourceNames.MailCatcher, Cancel);
         try
         {
-            using var invite = await platform.SendAsync(HttpMethod.Post, $"/v1/projects/{projectId}/invitations", key);
+            using var invite = await platform.InviteAsync(key, projectId);
             Assert.Equal(HttpStatusCode.Accepted, invite.StatusCode);
             await using var log = await platform.OpenDatabaseAsync(ResourceNames.NotificationDatabase);
             var failed = await Eventually.WaitForAsync(() => LogAsync(log, mailboxId), rows => rows.Any(r => r.Result == "failed"), "a failed attempt in the message log");

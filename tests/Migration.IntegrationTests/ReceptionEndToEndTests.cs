@@ -19,7 +19,7 @@ public sealed class ReceptionEndToEndTests(PlatformFixture platform)
         string[] users = [$"anna.{run}@contoso.com", $"ben.{run}@contoso.com", $"cleo.{run}@contoso.com"];
         var mailboxes = await platform.AddMailboxesAsync(key, projectId, users);
 
-        using var invite = await InviteAsync(key, projectId);
+        using var invite = await platform.InviteAsync(key, projectId);
         Assert.Equal(3, (await invite.ReadJsonAsync())["invited"]!.GetValue<int>());
         var emails = await platform.WaitForEmailsAsync(3, users);
         Assert.All(emails, email =>
@@ -56,7 +56,7 @@ public sealed class ReceptionEndToEndTests(PlatformFixture platform)
         // The separate don't-change-your-password notice follows each completed submission.
         await platform.WaitForEmailsAsync(5, users);
 
-        using var remind = await InviteAsync(key, projectId);
+        using var remind = await platform.InviteAsync(key, projectId);
         var reminded = await remind.ReadJsonAsync();
         Assert.Equal(1, reminded["invited"]!.GetValue<int>());
         Assert.Equal(1, reminded["reminded"]!.GetValue<int>());
@@ -81,7 +81,7 @@ public sealed class ReceptionEndToEndTests(PlatformFixture platform)
         var ssi = await platform.CreateProjectAsync(key, ProjectJson.ImpersonationWithMsi);
         var ssiUser = $"ssi.{run}@contoso.com";
         await platform.AddMailboxesAsync(key, ssi, ssiUser);
-        using (var invite = await InviteAsync(key, ssi)) { Assert.Equal(1, (await invite.ReadJsonAsync())["invited"]!.GetValue<int>()); }
+        using (var invite = await platform.InviteAsync(key, ssi)) { Assert.Equal(1, (await invite.ReadJsonAsync())["invited"]!.GetValue<int>()); }
         var ssiPage = await browser.NewPageAsync();
         await ssiPage.GotoAsync((await platform.WaitForEmailsAsync(1, ssiUser))[0].ReceptionLink());
         await Expect(ssiPage.GetByLabel("Your Microsoft 365 password for")).ToBeVisibleAsync();
@@ -93,7 +93,7 @@ public sealed class ReceptionEndToEndTests(PlatformFixture platform)
         var dataOnly = await platform.CreateProjectAsync(key, ProjectJson.With("imap", "password", "dataOnly", extraSource: ", \"host\": \"imap.contoso.com\""));
         var dataOnlyUser = $"data.{run}@contoso.com";
         await platform.AddMailboxesAsync(key, dataOnly, dataOnlyUser);
-        using (var invite = await InviteAsync(key, dataOnly)) { Assert.Equal(1, (await invite.ReadJsonAsync())["invited"]!.GetValue<int>()); }
+        using (var invite = await platform.InviteAsync(key, dataOnly)) { Assert.Equal(1, (await invite.ReadJsonAsync())["invited"]!.GetValue<int>()); }
         var link = (await platform.WaitForEmailsAsync(1, dataOnlyUser))[0].ReceptionLink();
         var dataPage = await browser.NewPageAsync();
         await dataPage.GotoAsync(link);
@@ -118,10 +118,10 @@ public sealed class ReceptionEndToEndTests(PlatformFixture platform)
         await platform.AddMailboxesAsync(key, google, googleUser);
         await Eventually.WaitForAsync(async () =>
         {
-            using var invite = await InviteAsync(key, google);
+            using var invite = await platform.InviteAsync(key, google);
             return invite.StatusCode;
         }, status => status == HttpStatusCode.Accepted, "the vault knowing the Google project");
-        using (var again = await InviteAsync(key, google)) { Assert.Equal(0, (await again.ReadJsonAsync())["invited"]!.GetValue<int>()); }
+        using (var again = await platform.InviteAsync(key, google)) { Assert.Equal(0, (await again.ReadJsonAsync())["invited"]!.GetValue<int>()); }
         await Task.Delay(1000, Cancel);
         Assert.Empty(await platform.EmailsToAsync(googleUser));
     }
@@ -134,7 +134,7 @@ public sealed class ReceptionEndToEndTests(PlatformFixture platform)
         var run = Guid.NewGuid().ToString("N")[..8];
         string[] users = [$"expired.{run}@contoso.com", $"revoked.{run}@contoso.com"];
         await platform.AddMailboxesAsync(key, projectId, users);
-        using (var invite = await InviteAsync(key, projectId)) { Assert.Equal(2, (await invite.ReadJsonAsync())["invited"]!.GetValue<int>()); }
+        using (var invite = await platform.InviteAsync(key, projectId)) { Assert.Equal(2, (await invite.ReadJsonAsync())["invited"]!.GetValue<int>()); }
         var emails = await platform.WaitForEmailsAsync(2, users);
         var expiredToken = Token(emails.Single(e => e.To == users[0]));
         var revokedToken = Token(emails.Single(e => e.To == users[1]));
@@ -177,10 +177,6 @@ public sealed class ReceptionEndToEndTests(PlatformFixture platform)
         // Let the bucket refill so that later tests from this address are not limited.
         await Task.Delay(TimeSpan.FromSeconds(20), Cancel);
     }
-
-    private Task<HttpResponseMessage> InviteAsync(string key, string projectId) =>
-        Eventually.WaitForAsync(() => platform.SendAsync(HttpMethod.Post, $"/v1/projects/{projectId}/invitations", key),
-            r => r.StatusCode != HttpStatusCode.NotFound, "the vault knowing the project");
 
     private static string Token(CaughtEmail email)
     {

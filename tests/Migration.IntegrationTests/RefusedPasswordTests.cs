@@ -28,7 +28,7 @@ public sealed class RefusedPasswordTests(PlatformFixture platform)
         var projectId = await platform.CreateProjectAsync(key, DataOnlyPasswordProject);
         var user = $"refused.{Guid.NewGuid().ToString("N")[..8]}@contoso.com";
         var (mailboxId, _) = (await platform.AddMailboxesAsync(key, projectId, user)).Single();
-        using (var invite = await platform.SendAsync(HttpMethod.Post, $"/v1/projects/{projectId}/invitations", key))
+        using (var invite = await platform.InviteAsync(key, projectId))
         {
             Assert.Equal(HttpStatusCode.Accepted, invite.StatusCode);
         }
