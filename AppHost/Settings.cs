@@ -20,8 +20,8 @@ public static class Settings
     }
 
     /// <summary>
-    /// <c>Telemetry:Export=false</c> (tests and benchmarks, which run without the Aspire dashboard): services still
-    /// record traces and metrics but export nothing, instead of retrying every second against a collector that is not there.
+    /// <c>Telemetry:Export=false</c> (tests and benchmarks, which run without the Aspire dashboard): the services get no
+    /// OTLP endpoint, so they record no telemetry instead of exporting it every second to a collector that is not there.
     /// </summary>
     public static IResourceBuilder<T> WithTelemetryExportSetting<T>(this IResourceBuilder<T> resource, IConfiguration configuration)
         where T : IResourceWithEnvironment =>

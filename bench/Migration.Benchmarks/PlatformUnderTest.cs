@@ -34,7 +34,7 @@ public sealed class PlatformUnderTest : IAsyncDisposable
             "Gateway:ReceptionRateLimit:PerAddressPermitsPerSecond=1000000",
             "Gateway:ReceptionRateLimit:PerAddressBurst=1000000",
             "Benchmark:BaselineEndpoint=true",
-            // No dashboard runs here to take telemetry: the services record it but do not export it.
+            // No dashboard runs here to take telemetry, so the services record none.
             "Telemetry:Export=false",
             $"MIGRATION_ADMIN_KEY={platform._adminKey}",
         ], (options, _) => options.DisableDashboard = true);

@@ -40,7 +40,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             "Vault:RetentionCheckInterval=00:00:01",
             "Vault:Retention=30.00:00:00",
             $"MIGRATION_ADMIN_KEY={AdminKey}",
-            // No dashboard runs here to take telemetry: the services record it but do not export it.
+            // No dashboard runs here to take telemetry, so the services record none.
             "Telemetry:Export=false",
             // Every log line the framework can write, so that the canary tests search the most a service could leak.
             "ServiceLogging:LogLevel:Default=Debug",
