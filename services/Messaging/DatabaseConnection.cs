@@ -8,6 +8,8 @@ public static class DatabaseConnection
     /// <summary>
     /// A service's database connection string with automatic statement preparation on, unless the string says otherwise:
     /// the services run the same few statements all day, and without it PostgreSQL parses and plans each one every time.
+    /// Pooled connections are not reset on return either: no service leaves session state behind (locks are
+    /// transaction-scoped, settings SET LOCAL), and with prepared statements the reset is seven statements per return.
     /// </summary>
     public static string GetDatabaseConnectionString(this IConfiguration configuration, string name)
     {
@@ -19,6 +21,11 @@ public static class DatabaseConnection
         {
             connection.MaxAutoPrepare = 64;
             connection.AutoPrepareMinUsages = 2;
+        }
+        if (!configured.Contains("No Reset On Close", StringComparison.OrdinalIgnoreCase)
+            && !configured.Contains("NoResetOnClose", StringComparison.OrdinalIgnoreCase))
+        {
+            connection.NoResetOnClose = true;
         }
         return connection.ConnectionString;
     }

@@ -23,6 +23,10 @@ public static class Outbox
             OccurredAt = (clock ?? TimeProvider.System).GetUtcNow(),
         };
         db.OutboxMessages.Add(message);
+        if (db is Microsoft.EntityFrameworkCore.DbContext context)
+        {
+            OutboxSignalInterceptor.EventAdded(context);
+        }
         return message;
     }
 

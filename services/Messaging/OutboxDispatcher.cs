@@ -76,36 +76,39 @@ public sealed partial class OutboxDispatcher<TDbContext>(
             return 0;
         }
 
-        // Marking rows sent need not wait for the disk: a mark lost in a crash only republishes rows under their own
-        // message ids, which every consumer's inbox recognises. It saves one fsync per batch on the hot path.
-        await db.Database.ExecuteSqlRawAsync("SET LOCAL synchronous_commit = off", cancellationToken);
-
         Exception? failure = null;
-        var published = 0;
+        var sentIds = new List<Guid>(batch.Count);
         foreach (var row in batch)
         {
             try
             {
                 await PublishAsync(row, cancellationToken);
-                row.SentAt = clock.GetUtcNow();
-                published++;
+                sentIds.Add(row.Id);
             }
             catch (Exception ex)
             {
                 row.Attempts++;
+                await db.SaveChangesAsync(CancellationToken.None);
                 failure = ex;
                 break;
             }
         }
 
-        // Rows published before a failure are marked sent, so a broker outage does not republish them.
-        await db.SaveChangesAsync(CancellationToken.None);
+        // Rows published before a failure are marked sent, so a broker outage does not republish them. The mark need
+        // not wait for the disk: one lost in a crash only republishes rows under their own message ids, which every
+        // consumer's inbox recognises. One round trip for both statements.
+        if (sentIds.Count > 0)
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                $"SET LOCAL synchronous_commit = off; UPDATE {MessagingModel.OutboxTable} SET sent_at = {{0}} WHERE id = ANY({{1}})",
+                [clock.GetUtcNow(), sentIds.ToArray()], CancellationToken.None);
+        }
         await transaction.CommitAsync(CancellationToken.None);
         if (failure is not null)
         {
-            throw new OutboxPublishException(published, failure);
+            throw new OutboxPublishException(sentIds.Count, failure);
         }
-        return published;
+        return sentIds.Count;
     }
 
     private async Task PublishAsync(OutboxMessage row, CancellationToken cancellationToken)

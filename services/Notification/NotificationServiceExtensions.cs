@@ -21,7 +21,7 @@ public static class NotificationServiceExtensions
         builder.AddMessaging<NotificationDbContext>(EndUserContacts.ServiceName, bus =>
         {
             bus.AddConsumer<EndUserInvitationRequestedConsumer>();
-            bus.AddConsumer<EndUserCredentialSubmittedConsumer>();
+            bus.AddConsumer<EndUserCredentialsCompletedConsumer>();
             bus.AddConsumer<ProjectCompletedConsumer>();
         });
 

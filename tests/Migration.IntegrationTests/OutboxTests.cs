@@ -11,6 +11,52 @@ public sealed class OutboxTests(PlatformFixture platform)
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task Only_a_commit_that_makes_events_visible_wakes_the_dispatcher()
+    {
+        var signal = new OutboxSignal();
+        var database = $"outbox_{Guid.NewGuid():N}";
+        var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(await platform.ConnectionStringAsync(Contracts.ResourceNames.Postgres)) { Database = database }.ConnectionString;
+        var options = new DbContextOptionsBuilder<OutboxTestDbContext>().UseNpgsql(connectionString)
+            .AddInterceptors(new OutboxSignalInterceptor(signal)).Options;
+        await using (var setup = new OutboxTestDbContext(options))
+        {
+            await setup.Database.EnsureCreatedAsync(Cancel);
+        }
+        var quickly = TimeSpan.FromMilliseconds(300);
+
+        await using (var db = new OutboxTestDbContext(options))
+        {
+            db.Widgets.Add(new Widget { Id = Guid.NewGuid(), Name = "no event" });
+            await db.SaveChangesAsync(Cancel);
+        }
+        Assert.False(await signal.WaitAsync(quickly, Cancel));
+
+        await using (var db = new OutboxTestDbContext(options))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(Cancel);
+            var id = Guid.NewGuid();
+            db.Widgets.Add(new Widget { Id = id, Name = "event in a transaction" });
+            db.AddEvent(Created(id));
+            await db.SaveChangesAsync(Cancel);
+            Assert.False(await signal.WaitAsync(quickly, Cancel));
+            await transaction.CommitAsync(Cancel);
+        }
+        Assert.True(await signal.WaitAsync(quickly, Cancel));
+
+        await using (var db = new OutboxTestDbContext(options))
+        {
+            var id = Guid.NewGuid();
+            db.Widgets.Add(new Widget { Id = id, Name = "event without a transaction" });
+            db.AddEvent(Created(id));
+            await db.SaveChangesAsync(Cancel);
+            db.Widgets.Add(new Widget { Id = Guid.NewGuid(), Name = "then no event" });
+            Assert.True(await signal.WaitAsync(quickly, Cancel));
+            await db.SaveChangesAsync(Cancel);
+        }
+        Assert.False(await signal.WaitAsync(quickly, Cancel));
+    }
+
+    [Fact]
     public async Task A_rolled_back_transaction_publishes_nothing_and_a_committed_one_is_delivered()
     {
         await using var service = await OutboxHost.StartAsync(platform, Cancel);

@@ -38,3 +38,17 @@ public sealed record CredentialsPurged : IProjectEvent
     public required int CredentialsDeleted { get; init; }
     public required string Reason { get; init; }
 }
+
+/// <summary>
+/// An end user has given everything their project needs from them (R8: the moment for the don't-change-your-password
+/// notice). It carries their contact details, so the notice needs no call back to the vault; never a secret or a link.
+/// </summary>
+public sealed record EndUserCredentialsCompleted : IProjectEvent
+{
+    public required Guid OperatorId { get; init; }
+    public required Guid ProjectId { get; init; }
+    public required Guid MailboxId { get; init; }
+    public required Guid CorrelationId { get; init; }
+    public required Reception.EndUserContact Contact { get; init; }
+    public required DateTimeOffset CompletedAt { get; init; }
+}

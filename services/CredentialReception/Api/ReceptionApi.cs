@@ -43,7 +43,8 @@ public static class ReceptionApi
         {
             return body.Problem;
         }
-        var (errors, after) = await intake.SubmitAsync(mailbox, await EndUserViews.BuildAsync(db, mailbox, cancellationToken), body.Value!, cancellationToken);
+        var (project, before) = await EndUserViews.LoadAsync(db, mailbox, cancellationToken);
+        var (errors, after) = await intake.SubmitAsync(mailbox, project, before, body.Value!, cancellationToken);
         return errors is not null ? Problems.Validation(errors)
             : after is null ? UnknownLink()
             : TypedResults.Accepted((string?)null, after);

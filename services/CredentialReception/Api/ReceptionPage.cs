@@ -46,8 +46,8 @@ public static class ReceptionPage
             SourcePassword = NullIfEmpty(form["sourcePassword"].ToString()),
             DestinationPassword = NullIfEmpty(form["destinationPassword"].ToString()),
         };
-        var before = await EndUserViews.BuildAsync(db, mailbox, cancellationToken);
-        var (errors, after) = await intake.SubmitAsync(mailbox, before, submission, cancellationToken);
+        var (project, before) = await EndUserViews.LoadAsync(db, mailbox, cancellationToken);
+        var (errors, after) = await intake.SubmitAsync(mailbox, project, before, submission, cancellationToken);
         return errors is not null ? Html(StatusCodes.Status400BadRequest, Render(before, options.Value, errors, justReceived: false))
             : after is null ? Html(StatusCodes.Status404NotFound, InvalidLink())
             : Html(StatusCodes.Status200OK, Render(after, options.Value, null, justReceived: true));

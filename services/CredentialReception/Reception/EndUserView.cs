@@ -1,18 +1,9 @@
-using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Migration.Contracts.Events;
+using Migration.Contracts.Reception;
 using Migration.CredentialReception.Data;
 
 namespace Migration.CredentialReception.Reception;
-
-public sealed record EndUserNeeds(bool SourcePassword, bool DestinationPassword, bool OutlookAssistantDownload)
-{
-    [JsonIgnore]
-    public bool AnyCredential => SourcePassword || DestinationPassword;
-
-    [JsonIgnore]
-    public bool Any => AnyCredential || OutlookAssistantDownload;
-}
 
 public sealed record PartStatus(string Status, string? Reason);
 
@@ -38,7 +29,11 @@ public static class EndUserViews
         project.DestinationPasswordRequired && project.DestinationPasswordFromEndUser && !hasDestination,
         project.OutlookAssistantDownload);
 
-    public static async Task<ReceptionView> BuildAsync(CredentialsDbContext db, KnownMailbox mailbox, CancellationToken cancellationToken)
+    public static async Task<ReceptionView> BuildAsync(CredentialsDbContext db, KnownMailbox mailbox, CancellationToken cancellationToken) =>
+        (await LoadAsync(db, mailbox, cancellationToken)).View;
+
+    /// <summary>The view with the project it was built from, in one query.</summary>
+    public static async Task<(KnownProject Project, ReceptionView View)> LoadAsync(CredentialsDbContext db, KnownMailbox mailbox, CancellationToken cancellationToken)
     {
         var found = await db.Projects.AsNoTracking()
             .Where(p => p.Id == mailbox.ProjectId)
@@ -52,14 +47,14 @@ public static class EndUserViews
         var source = held.FirstOrDefault(c => c.Kind == CredentialKind.Source);
         var hasSource = source is { RefusedReason: null };
         var hasDestination = held.Any(c => c.Kind == CredentialKind.Destination && c.RefusedReason is null);
-        return new ReceptionView(
+        return (project, new ReceptionView(
             mailbox.DisplayName,
             mailbox.SourceAddress,
             mailbox.DestinationUpn,
             project.CustomerName,
             Needs(project, hasSource, hasDestination),
             Status(project.SourcePasswordRequired, hasSource, source?.RefusedReason),
-            Status(project.DestinationPasswordRequired, hasDestination, null));
+            Status(project.DestinationPasswordRequired, hasDestination, null)));
     }
 
     /// <summary>The view once a submission that <paramref name="before"/> accepted is stored: what was given is received.</summary>

@@ -1,5 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Migration.Contracts.Events;
+using Migration.Messaging;
+using Migration.Contracts.Reception;
 using Migration.CredentialReception.Api;
 using Migration.CredentialReception.Data;
 
@@ -13,14 +16,14 @@ public sealed record ReceptionSubmission
 }
 
 /// <summary>Checks a submission against what the mailbox still needs and stores it; shared by the page and the JSON API.</summary>
-public sealed class ReceptionIntake(CredentialsDbContext db, CredentialIntake intake)
+public sealed class ReceptionIntake(CredentialsDbContext db, CredentialIntake intake, IOptions<ReceptionOptions> options, TimeProvider clock)
 {
     /// <summary>
     /// Field errors (400, nothing stored), or the view after everything given was stored; both null when the project was
     /// purged meanwhile, which makes the link as invalid as a revoked one.
     /// </summary>
-    public async Task<(Dictionary<string, string[]>? Errors, ReceptionView? After)> SubmitAsync(KnownMailbox mailbox, ReceptionView view, ReceptionSubmission submission,
-        CancellationToken cancellationToken)
+    public async Task<(Dictionary<string, string[]>? Errors, ReceptionView? After)> SubmitAsync(KnownMailbox mailbox, KnownProject project, ReceptionView view,
+        ReceptionSubmission submission, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         Check(errors, "sourcePassword", submission.SourcePassword, view.Needs.SourcePassword);
@@ -55,6 +58,11 @@ public sealed class ReceptionIntake(CredentialsDbContext db, CredentialIntake in
         {
             await intake.StoreAsync(mailbox, CredentialKind.Destination, null, submission.DestinationPassword!, CredentialSubmitter.EndUser, correlationId, cancellationToken);
         }
+        var after = EndUserViews.AfterSubmission(view, gaveSource, gaveDestination);
+        if (!after.Needs.AnyCredential)
+        {
+            db.AddEvent(Completed(mailbox, project, after.Needs, correlationId), clock);
+        }
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -65,8 +73,19 @@ public sealed class ReceptionIntake(CredentialsDbContext db, CredentialIntake in
             return (new() { [gaveSource ? "sourcePassword" : "destinationPassword"] = ["This password was just received from another submission."] }, null);
         }
         await transaction.CommitAsync(cancellationToken);
-        return (null, EndUserViews.AfterSubmission(view, gaveSource, gaveDestination));
+        return (null, after);
     }
+
+    private EndUserCredentialsCompleted Completed(KnownMailbox mailbox, KnownProject project, EndUserNeeds needs, Guid correlationId) => new()
+    {
+        OperatorId = mailbox.OperatorId,
+        ProjectId = mailbox.ProjectId,
+        MailboxId = mailbox.Id,
+        CorrelationId = correlationId,
+        Contact = new EndUserContact(mailbox.Id, mailbox.SourceAddress, mailbox.DisplayName, project.CustomerName, project.OperatorName,
+            project.Name, needs, ReceptionUrl: null, ExpiresAt: null, options.Value.OutlookAssistantDownloadUrl),
+        CompletedAt = clock.GetUtcNow(),
+    };
 
     private static void Check(Dictionary<string, string[]> errors, string field, string? value, bool needed)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
+using Migration.Contracts.Reception;
 
 namespace Migration.Notification.Email;
 

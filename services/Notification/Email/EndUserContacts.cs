@@ -1,16 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
 using Migration.Contracts;
+using Migration.Contracts.Reception;
 
 namespace Migration.Notification.Email;
 
-/// <summary>The credential-reception service's internal API: contact details and fresh reception links.</summary>
+/// <summary>The credential-reception service's internal API: contact details with fresh reception links.</summary>
 public sealed class EndUserContacts(HttpClient http)
 {
     public const string ServiceName = "notification";
-
-    public Task<EndUserContact?> ContactAsync(Guid mailboxId, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, $"/internal/mailboxes/{mailboxId}/contact", cancellationToken);
 
     /// <summary>A new link is issued per email: tokens are stored only as hashes, so an earlier one cannot be shown again.</summary>
     public Task<EndUserContact?> WithNewReceptionLinkAsync(Guid mailboxId, CancellationToken cancellationToken) =>

@@ -1,4 +1,5 @@
 using MailKit.Net.Smtp;
+using Migration.Contracts.Reception;
 using Migration.Notification.Data;
 
 namespace Migration.Notification.Email;

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
@@ -13,11 +16,26 @@ public sealed class SmtpOptions
     public string? UserName { get; set; }
     public string? Password { get; set; }
     public string FromAddress { get; set; } = "migration@localhost";
+
+    /// <summary>How many connected sessions wait for the next email; a burst of emails needs no new handshakes.</summary>
+    public int IdleConnections { get; set; } = 4;
+
+    /// <summary>An idle session older than this is closed rather than reused, well before servers drop it themselves.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Servers limit the messages of one session (Exchange Online and Gmail among them), so a session is renewed after this many.</summary>
+    public int MessagesPerConnection { get; set; } = 50;
 }
 
-/// <summary>Sends one email over SMTP; failures throw, and the consumer's retry policy tries again.</summary>
-public sealed class SmtpSender(IOptions<SmtpOptions> options)
+/// <summary>
+/// Sends emails over SMTP, reusing connected sessions (one connect, EHLO and authentication for many emails). Failures
+/// throw, and the consumer's retry policy tries again; a reused session that turns out to be dead is replaced once.
+/// </summary>
+public sealed class SmtpSender(IOptions<SmtpOptions> options, TimeProvider clock) : IAsyncDisposable
 {
+    private readonly ConcurrentQueue<(SmtpClient Client, DateTimeOffset IdleSince)> _idle = new();
+    private readonly ConditionalWeakTable<SmtpClient, StrongBox<int>> _messagesSent = new();
+
     public async Task<string> SendAsync(string recipient, string fromName, RenderedEmail email, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -27,14 +45,110 @@ public sealed class SmtpSender(IOptions<SmtpOptions> options)
         message.Subject = email.Subject;
         message.Body = new BodyBuilder { TextBody = email.Text, HtmlBody = email.Html }.ToMessageBody();
 
-        using var client = new SmtpClient();
-        await client.ConnectAsync(settings.Host, settings.Port, settings.UseTls ? SecureSocketOptions.StartTls : SecureSocketOptions.None, cancellationToken);
-        if (!string.IsNullOrEmpty(settings.UserName))
+        var (client, reused) = await RentAsync(cancellationToken);
+        try
         {
-            await client.AuthenticateAsync(settings.UserName, settings.Password ?? "", cancellationToken);
+            await client.SendAsync(message, cancellationToken);
         }
-        await client.SendAsync(message, cancellationToken);
-        await client.DisconnectAsync(quit: true, cancellationToken);
+        catch (Exception ex) when (reused && ex is ServiceNotConnectedException or IOException or SmtpProtocolException)
+        {
+            // The server closed the idle session: send once more on a new one.
+            client.Dispose();
+            client = await ConnectAsync(cancellationToken);
+            await SendOrDiscardAsync(client, message, cancellationToken);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+        Return(client);
         return message.MessageId ?? "";
+    }
+
+    private static async Task SendOrDiscardAsync(SmtpClient client, MimeMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.SendAsync(message, cancellationToken);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<(SmtpClient Client, bool Reused)> RentAsync(CancellationToken cancellationToken)
+    {
+        while (_idle.TryDequeue(out var idle))
+        {
+            if (idle.Client.IsConnected && clock.GetUtcNow() - idle.IdleSince < options.Value.IdleTimeout)
+            {
+                return (idle.Client, true);
+            }
+            await CloseAsync(idle.Client);
+        }
+        return (await ConnectAsync(cancellationToken), false);
+    }
+
+    private async Task<SmtpClient> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var client = new SmtpClient();
+        try
+        {
+            await client.ConnectAsync(settings.Host, settings.Port, settings.UseTls ? SecureSocketOptions.StartTls : SecureSocketOptions.None, cancellationToken);
+            if (!string.IsNullOrEmpty(settings.UserName))
+            {
+                await client.AuthenticateAsync(settings.UserName, settings.Password ?? "", cancellationToken);
+            }
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    private void Return(SmtpClient client)
+    {
+        var sent = ++_messagesSent.GetOrCreateValue(client).Value;
+        if (sent < options.Value.MessagesPerConnection && _idle.Count < options.Value.IdleConnections)
+        {
+            _idle.Enqueue((client, clock.GetUtcNow()));
+        }
+        else
+        {
+            _ = CloseAsync(client);
+        }
+    }
+
+    private static async Task CloseAsync(SmtpClient client)
+    {
+        try
+        {
+            if (client.IsConnected)
+            {
+                await client.DisconnectAsync(quit: true);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SmtpProtocolException or ServiceNotConnectedException or OperationCanceledException)
+        {
+            // Closing a session that is already broken: nothing to do.
+        }
+        finally
+        {
+            client.Dispose();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        while (_idle.TryDequeue(out var idle))
+        {
+            await CloseAsync(idle.Client);
+        }
     }
 }
