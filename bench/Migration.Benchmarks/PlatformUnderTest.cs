@@ -45,9 +45,34 @@ public sealed class PlatformUnderTest : IAsyncDisposable
         platform._app = await builder.BuildAsync();
         await platform._app.StartAsync();
         await platform._app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Gateway);
+        LowerMailCatcherPriority();
         platform.Gateway = platform._app.CreateHttpClient(ResourceNames.Gateway, "http");
         platform.Gateway.Timeout = TimeSpan.FromMinutes(5);
         return platform;
+    }
+
+    /// <summary>
+    /// The mail catcher stands for the customers' mail servers, which do not share the platform's CPU in production: here
+    /// every thread of it runs at the lowest priority, so its work waits for the platform's instead of competing with it.
+    /// Its CPU still counts in the per-submission figures.
+    /// </summary>
+    private static void LowerMailCatcherPriority()
+    {
+        foreach (var process in Process.GetProcesses())
+        {
+            string commandLine;
+            try { commandLine = File.ReadAllText($"/proc/{process.Id}/cmdline"); }
+            catch (IOException) { continue; }
+            if (!commandLine.Contains("smtp4dev", StringComparison.OrdinalIgnoreCase) || commandLine.Contains("Migration.Benchmarks", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            foreach (var thread in Directory.EnumerateDirectories($"/proc/{process.Id}/task"))
+            {
+                using var renice = Process.Start(new ProcessStartInfo("renice", ["-n", "19", "-p", Path.GetFileName(thread)]) { RedirectStandardOutput = true });
+                renice?.WaitForExit();
+            }
+        }
     }
 
     /// <summary>A client for a service's internal API, authenticated with the AppHost's service credential.</summary>

@@ -30,6 +30,32 @@ public static class ProcessCpu
         return seconds;
     }
 
+    /// <summary>
+    /// Waits until the machine is quiet again (under a tenth of a core busy for two seconds running): the events the
+    /// requests caused have then been handled. Returns how long that took.
+    /// </summary>
+    public static async Task<TimeSpan> WaitForQuietAsync(TimeSpan limit)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var quietSeconds = 0;
+        var busy = BusyTicks();
+        while (quietSeconds < 2 && started.Elapsed < limit)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var now = BusyTicks();
+            quietSeconds = now - busy < TicksPerSecond / 10 ? quietSeconds + 1 : 0;
+            busy = now;
+        }
+        return started.Elapsed - TimeSpan.FromSeconds(quietSeconds);
+    }
+
+    private static long BusyTicks()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // user, nice, system, (idle), (iowait), irq, softirq, steal
+        return new[] { 1, 2, 3, 6, 7, 8 }.Sum(i => long.Parse(fields[i]));
+    }
+
     /// <summary>Milliseconds of CPU per request for each program that used any, most first.</summary>
     public static string PerRequest(Dictionary<string, double> before, Dictionary<string, double> after, int requests) =>
         string.Join(", ", after
