@@ -24,26 +24,26 @@ public static class ReceptionApi
     }
 
     internal static async Task<Results<Ok<ReceptionView>, ProblemHttpResult>> Get(
-        string token, ReceptionTokens tokens, CredentialsDbContext db, CancellationToken cancellationToken)
+        string token, ReceptionTokens tokens, CancellationToken cancellationToken)
     {
-        var mailbox = await tokens.OpenAsync(token, cancellationToken);
-        return mailbox is null ? UnknownLink() : TypedResults.Ok(await EndUserViews.BuildAsync(db, mailbox, cancellationToken));
+        var opened = await tokens.OpenWithViewAsync(token, cancellationToken);
+        return opened is null ? UnknownLink() : TypedResults.Ok(opened.Value.View);
     }
 
     internal static async Task<Results<Accepted<ReceptionView>, ProblemHttpResult>> Post(
-        string token, HttpRequest request, ReceptionTokens tokens, ReceptionIntake intake, CredentialsDbContext db, CancellationToken cancellationToken)
+        string token, HttpRequest request, ReceptionTokens tokens, ReceptionIntake intake, CancellationToken cancellationToken)
     {
-        var mailbox = await tokens.OpenAsync(token, cancellationToken);
-        if (mailbox is null)
+        var opened = await tokens.OpenWithViewAsync(token, cancellationToken);
+        if (opened is null)
         {
             return UnknownLink();
         }
+        var (mailbox, project, before) = opened.Value;
         var body = await request.ReadJsonAsync<ReceptionSubmission>(cancellationToken);
         if (body.Problem is not null)
         {
             return body.Problem;
         }
-        var (project, before) = await EndUserViews.LoadAsync(db, mailbox, cancellationToken);
         var (errors, after) = await intake.SubmitAsync(mailbox, project, before, body.Value!, cancellationToken);
         return errors is not null ? Problems.Validation(errors)
             : after is null ? UnknownLink()

@@ -40,21 +40,42 @@ public static class EndUserViews
             .Select(p => new
             {
                 Project = p,
-                Held = db.Credentials.Where(c => c.MailboxId == mailbox.Id).Select(c => new { c.Kind, c.RefusedReason }).ToList(),
+                Held = db.Credentials.Where(c => c.MailboxId == mailbox.Id).Select(c => new HeldCredential(c.Kind, c.RefusedReason)).ToList(),
             })
             .SingleAsync(cancellationToken);
-        var (project, held) = (found.Project, found.Held);
+        return (found.Project, Build(mailbox, found.Project, found.Held));
+    }
+
+    /// <summary>What a reception link opens, its view included, in one query: null for an unknown, expired or revoked token.</summary>
+    public static async Task<(KnownMailbox Mailbox, KnownProject Project, ReceptionView View)?> OpenAsync(CredentialsDbContext db,
+        IQueryable<KnownMailbox> linked, CancellationToken cancellationToken)
+    {
+        var found = await linked
+            .Join(db.Projects.AsNoTracking(), m => m.ProjectId, p => p.Id, (m, p) => new
+            {
+                Mailbox = m,
+                Project = p,
+                Held = db.Credentials.Where(c => c.MailboxId == m.Id).Select(c => new HeldCredential(c.Kind, c.RefusedReason)).ToList(),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        return found is null ? null : (found.Mailbox, found.Project, Build(found.Mailbox, found.Project, found.Held));
+    }
+
+    public sealed record HeldCredential(CredentialKind Kind, string? RefusedReason);
+
+    public static ReceptionView Build(KnownMailbox mailbox, KnownProject project, IReadOnlyList<HeldCredential> held)
+    {
         var source = held.FirstOrDefault(c => c.Kind == CredentialKind.Source);
         var hasSource = source is { RefusedReason: null };
         var hasDestination = held.Any(c => c.Kind == CredentialKind.Destination && c.RefusedReason is null);
-        return (project, new ReceptionView(
+        return new ReceptionView(
             mailbox.DisplayName,
             mailbox.SourceAddress,
             mailbox.DestinationUpn,
             project.CustomerName,
             Needs(project, hasSource, hasDestination),
             Status(project.SourcePasswordRequired, hasSource, source?.RefusedReason),
-            Status(project.DestinationPasswordRequired, hasDestination, null)));
+            Status(project.DestinationPasswordRequired, hasDestination, null));
     }
 
     /// <summary>The view once a submission that <paramref name="before"/> accepted is stored: what was given is received.</summary>

@@ -33,18 +33,20 @@ public sealed class ReceptionTokens(CredentialsDbContext db, IOptions<ReceptionO
     public string Url(string token) => $"{options.Value.PublicBaseUrl.TrimEnd('/')}/reception/{token}";
 
     /// <summary>The mailbox a valid link opens, or null for an unknown, expired or revoked token, alike.</summary>
-    public async Task<KnownMailbox?> OpenAsync(string token, CancellationToken cancellationToken)
+    public async Task<KnownMailbox?> OpenAsync(string token, CancellationToken cancellationToken) =>
+        token.Length != TokenLength ? null : await Linked(token).SingleOrDefaultAsync(cancellationToken);
+
+    /// <summary>The mailbox, project and view a valid link opens, in one query; null like <see cref="OpenAsync"/>.</summary>
+    public async Task<(KnownMailbox Mailbox, KnownProject Project, ReceptionView View)?> OpenWithViewAsync(string token, CancellationToken cancellationToken) =>
+        token.Length != TokenLength ? null : await EndUserViews.OpenAsync(db, Linked(token), cancellationToken);
+
+    private IQueryable<KnownMailbox> Linked(string token)
     {
-        if (token.Length != TokenLength)
-        {
-            return null;
-        }
         var hash = Hash(token);
         var now = clock.GetUtcNow();
-        return await db.ReceptionLinks.AsNoTracking()
+        return db.ReceptionLinks.AsNoTracking()
             .Where(l => l.TokenHash == hash && l.RevokedAt == null && l.ExpiresAt > now)
-            .Join(db.Mailboxes.AsNoTracking(), l => l.MailboxId, m => m.Id, (_, m) => m)
-            .SingleOrDefaultAsync(cancellationToken);
+            .Join(db.Mailboxes.AsNoTracking(), l => l.MailboxId, m => m.Id, (_, m) => m);
     }
 
     private static byte[] Hash(string token) => SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(token));
