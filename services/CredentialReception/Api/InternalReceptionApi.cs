@@ -42,17 +42,16 @@ public static class InternalReceptionApi
     internal static async Task<Results<Ok<EndUserContact>, ProblemHttpResult>> WithNewLinkAsync(
         Guid mailboxId, CredentialsDbContext db, ReceptionTokens tokens, ReceptionOptions options, CancellationToken cancellationToken)
     {
-        var mailbox = await db.Mailboxes.AsNoTracking().SingleOrDefaultAsync(m => m.Id == mailboxId, cancellationToken);
-        if (mailbox is null)
+        var loaded = await EndUserViews.LoadAsync(db, db.Mailboxes.AsNoTracking().Where(m => m.Id == mailboxId), cancellationToken);
+        if (loaded is null)
         {
             return Problems.NotFound($"There is no mailbox {mailboxId}.");
         }
-        var project = await db.Projects.AsNoTracking().SingleAsync(p => p.Id == mailbox.ProjectId, cancellationToken);
+        var (mailbox, project, view) = loaded.Value;
         if (project.PurgedAt is not null)
         {
             return Problems.Conflict("The project is complete: no more reception links.");
         }
-        var view = await EndUserViews.BuildAsync(db, mailbox, cancellationToken);
         var (token, link) = tokens.Issue(mailbox);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new EndUserContact(mailbox.Id, mailbox.SourceAddress, mailbox.DisplayName, project.CustomerName, project.OperatorName,

@@ -26,14 +26,14 @@ public static class ReceptionApi
     internal static async Task<Results<Ok<ReceptionView>, ProblemHttpResult>> Get(
         string token, ReceptionTokens tokens, CancellationToken cancellationToken)
     {
-        var opened = await tokens.OpenWithViewAsync(token, cancellationToken);
+        var opened = await tokens.OpenAsync(token, cancellationToken);
         return opened is null ? UnknownLink() : TypedResults.Ok(opened.Value.View);
     }
 
     internal static async Task<Results<Accepted<ReceptionView>, ProblemHttpResult>> Post(
         string token, HttpRequest request, ReceptionTokens tokens, ReceptionIntake intake, CancellationToken cancellationToken)
     {
-        var opened = await tokens.OpenWithViewAsync(token, cancellationToken);
+        var opened = await tokens.OpenAsync(token, cancellationToken);
         if (opened is null)
         {
             return UnknownLink();

@@ -20,22 +20,23 @@ public static class ReceptionPage
         return routes;
     }
 
-    internal static async Task<IResult> Show(string token, ReceptionTokens tokens, CredentialsDbContext db, IOptions<ReceptionOptions> options, CancellationToken cancellationToken)
+    internal static async Task<IResult> Show(string token, ReceptionTokens tokens, IOptions<ReceptionOptions> options, CancellationToken cancellationToken)
     {
-        var mailbox = await tokens.OpenAsync(token, cancellationToken);
-        return mailbox is null
+        var opened = await tokens.OpenAsync(token, cancellationToken);
+        return opened is null
             ? Html(StatusCodes.Status404NotFound, InvalidLink())
-            : Html(StatusCodes.Status200OK, Render(await EndUserViews.BuildAsync(db, mailbox, cancellationToken), options.Value, errors: null, justReceived: false));
+            : Html(StatusCodes.Status200OK, Render(opened.Value.View, options.Value, errors: null, justReceived: false));
     }
 
-    internal static async Task<IResult> Submit(string token, HttpRequest request, ReceptionTokens tokens, ReceptionIntake intake, CredentialsDbContext db,
+    internal static async Task<IResult> Submit(string token, HttpRequest request, ReceptionTokens tokens, ReceptionIntake intake,
         IOptions<ReceptionOptions> options, CancellationToken cancellationToken)
     {
-        var mailbox = await tokens.OpenAsync(token, cancellationToken);
-        if (mailbox is null)
+        var opened = await tokens.OpenAsync(token, cancellationToken);
+        if (opened is null)
         {
             return Html(StatusCodes.Status404NotFound, InvalidLink());
         }
+        var (mailbox, project, before) = opened.Value;
         if (!request.HasFormContentType)
         {
             return Html(StatusCodes.Status415UnsupportedMediaType, Layout("Unsupported request", "<p>Please use the form on this page.</p>"));
@@ -46,7 +47,6 @@ public static class ReceptionPage
             SourcePassword = NullIfEmpty(form["sourcePassword"].ToString()),
             DestinationPassword = NullIfEmpty(form["destinationPassword"].ToString()),
         };
-        var (project, before) = await EndUserViews.LoadAsync(db, mailbox, cancellationToken);
         var (errors, after) = await intake.SubmitAsync(mailbox, project, before, submission, cancellationToken);
         return errors is not null ? Html(StatusCodes.Status400BadRequest, Render(before, options.Value, errors, justReceived: false))
             : after is null ? Html(StatusCodes.Status404NotFound, InvalidLink())

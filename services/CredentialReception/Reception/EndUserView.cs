@@ -29,28 +29,11 @@ public static class EndUserViews
         project.DestinationPasswordRequired && project.DestinationPasswordFromEndUser && !hasDestination,
         project.OutlookAssistantDownload);
 
-    public static async Task<ReceptionView> BuildAsync(CredentialsDbContext db, KnownMailbox mailbox, CancellationToken cancellationToken) =>
-        (await LoadAsync(db, mailbox, cancellationToken)).View;
-
-    /// <summary>The view with the project it was built from, in one query.</summary>
-    public static async Task<(KnownProject Project, ReceptionView View)> LoadAsync(CredentialsDbContext db, KnownMailbox mailbox, CancellationToken cancellationToken)
+    /// <summary>The mailbox the query selects, with its project and view, in one query; null when it selects none.</summary>
+    public static async Task<(KnownMailbox Mailbox, KnownProject Project, ReceptionView View)?> LoadAsync(CredentialsDbContext db,
+        IQueryable<KnownMailbox> mailbox, CancellationToken cancellationToken)
     {
-        var found = await db.Projects.AsNoTracking()
-            .Where(p => p.Id == mailbox.ProjectId)
-            .Select(p => new
-            {
-                Project = p,
-                Held = db.Credentials.Where(c => c.MailboxId == mailbox.Id).Select(c => new HeldCredential(c.Kind, c.RefusedReason)).ToList(),
-            })
-            .SingleAsync(cancellationToken);
-        return (found.Project, Build(mailbox, found.Project, found.Held));
-    }
-
-    /// <summary>What a reception link opens, its view included, in one query: null for an unknown, expired or revoked token.</summary>
-    public static async Task<(KnownMailbox Mailbox, KnownProject Project, ReceptionView View)?> OpenAsync(CredentialsDbContext db,
-        IQueryable<KnownMailbox> linked, CancellationToken cancellationToken)
-    {
-        var found = await linked
+        var found = await mailbox
             .Join(db.Projects.AsNoTracking(), m => m.ProjectId, p => p.Id, (m, p) => new
             {
                 Mailbox = m,

@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Migration.Contracts.Events;
-using Migration.Messaging;
 using Migration.Contracts.Reception;
 using Migration.CredentialReception.Api;
 using Migration.CredentialReception.Data;
+using Migration.Messaging;
 
 namespace Migration.CredentialReception.Reception;
 

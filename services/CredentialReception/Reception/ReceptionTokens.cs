@@ -32,13 +32,12 @@ public sealed class ReceptionTokens(CredentialsDbContext db, IOptions<ReceptionO
 
     public string Url(string token) => $"{options.Value.PublicBaseUrl.TrimEnd('/')}/reception/{token}";
 
-    /// <summary>The mailbox a valid link opens, or null for an unknown, expired or revoked token, alike.</summary>
-    public async Task<KnownMailbox?> OpenAsync(string token, CancellationToken cancellationToken) =>
-        token.Length != TokenLength ? null : await Linked(token).SingleOrDefaultAsync(cancellationToken);
-
-    /// <summary>The mailbox, project and view a valid link opens, in one query; null like <see cref="OpenAsync"/>.</summary>
-    public async Task<(KnownMailbox Mailbox, KnownProject Project, ReceptionView View)?> OpenWithViewAsync(string token, CancellationToken cancellationToken) =>
-        token.Length != TokenLength ? null : await EndUserViews.OpenAsync(db, Linked(token), cancellationToken);
+    /// <summary>
+    /// The mailbox a valid link opens, with its project and view, in one query; null for an unknown, expired or revoked
+    /// token, alike.
+    /// </summary>
+    public async Task<(KnownMailbox Mailbox, KnownProject Project, ReceptionView View)?> OpenAsync(string token, CancellationToken cancellationToken) =>
+        token.Length != TokenLength ? null : await EndUserViews.LoadAsync(db, Linked(token), cancellationToken);
 
     private IQueryable<KnownMailbox> Linked(string token)
     {

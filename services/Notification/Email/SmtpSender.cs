@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -33,8 +32,14 @@ public sealed class SmtpOptions
 /// </summary>
 public sealed class SmtpSender(IOptions<SmtpOptions> options, TimeProvider clock) : IAsyncDisposable
 {
-    private readonly ConcurrentQueue<(SmtpClient Client, DateTimeOffset IdleSince)> _idle = new();
-    private readonly ConditionalWeakTable<SmtpClient, StrongBox<int>> _messagesSent = new();
+    private sealed class Session(SmtpClient client)
+    {
+        public SmtpClient Client { get; } = client;
+        public int MessagesSent { get; set; }
+        public DateTimeOffset IdleSince { get; set; }
+    }
+
+    private readonly ConcurrentQueue<Session> _idle = new();
 
     public async Task<string> SendAsync(string recipient, string fromName, RenderedEmail email, CancellationToken cancellationToken)
     {
@@ -45,54 +50,42 @@ public sealed class SmtpSender(IOptions<SmtpOptions> options, TimeProvider clock
         message.Subject = email.Subject;
         message.Body = new BodyBuilder { TextBody = email.Text, HtmlBody = email.Html }.ToMessageBody();
 
-        var (client, reused) = await RentAsync(cancellationToken);
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            await client.SendAsync(message, cancellationToken);
-        }
-        catch (Exception ex) when (reused && ex is ServiceNotConnectedException or IOException or SmtpProtocolException)
-        {
-            // The server closed the idle session: send once more on a new one.
-            client.Dispose();
-            client = await ConnectAsync(cancellationToken);
-            await SendOrDiscardAsync(client, message, cancellationToken);
-        }
-        catch
-        {
-            client.Dispose();
-            throw;
-        }
-        Return(client);
-        return message.MessageId ?? "";
-    }
-
-    private static async Task SendOrDiscardAsync(SmtpClient client, MimeMessage message, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await client.SendAsync(message, cancellationToken);
-        }
-        catch
-        {
-            client.Dispose();
-            throw;
+            var session = attempt == 0 ? await RentAsync(cancellationToken) : await ConnectAsync(cancellationToken);
+            try
+            {
+                await session.Client.SendAsync(message, cancellationToken);
+                Return(session);
+                return message.MessageId ?? "";
+            }
+            catch (Exception ex) when (session.MessagesSent > 0 && ex is ServiceNotConnectedException or IOException or SmtpProtocolException)
+            {
+                // The server closed a session that had served before: send once more on a new one.
+                session.Client.Dispose();
+            }
+            catch
+            {
+                session.Client.Dispose();
+                throw;
+            }
         }
     }
 
-    private async Task<(SmtpClient Client, bool Reused)> RentAsync(CancellationToken cancellationToken)
+    private async Task<Session> RentAsync(CancellationToken cancellationToken)
     {
         while (_idle.TryDequeue(out var idle))
         {
             if (idle.Client.IsConnected && clock.GetUtcNow() - idle.IdleSince < options.Value.IdleTimeout)
             {
-                return (idle.Client, true);
+                return idle;
             }
             await CloseAsync(idle.Client);
         }
-        return (await ConnectAsync(cancellationToken), false);
+        return await ConnectAsync(cancellationToken);
     }
 
-    private async Task<SmtpClient> ConnectAsync(CancellationToken cancellationToken)
+    private async Task<Session> ConnectAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var client = new SmtpClient();
@@ -103,7 +96,7 @@ public sealed class SmtpSender(IOptions<SmtpOptions> options, TimeProvider clock
             {
                 await client.AuthenticateAsync(settings.UserName, settings.Password ?? "", cancellationToken);
             }
-            return client;
+            return new Session(client);
         }
         catch
         {
@@ -112,16 +105,17 @@ public sealed class SmtpSender(IOptions<SmtpOptions> options, TimeProvider clock
         }
     }
 
-    private void Return(SmtpClient client)
+    private void Return(Session session)
     {
-        var sent = ++_messagesSent.GetOrCreateValue(client).Value;
-        if (sent < options.Value.MessagesPerConnection && _idle.Count < options.Value.IdleConnections)
+        session.MessagesSent++;
+        session.IdleSince = clock.GetUtcNow();
+        if (session.MessagesSent < options.Value.MessagesPerConnection && _idle.Count < options.Value.IdleConnections)
         {
-            _idle.Enqueue((client, clock.GetUtcNow()));
+            _idle.Enqueue(session);
         }
         else
         {
-            _ = CloseAsync(client);
+            _ = CloseAsync(session.Client);
         }
     }
 
