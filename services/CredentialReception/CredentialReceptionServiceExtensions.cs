@@ -43,6 +43,7 @@ public static class CredentialReceptionServiceExtensions
         builder.Services.AddSingleton(KeyProvider);
         builder.Services.AddSingleton<DataKeyCache>();
         builder.Services.AddScoped<CredentialVault>();
+        builder.Services.AddScoped<CredentialWriter>();
         builder.Services.AddScoped<CredentialIntake>();
         builder.Services.AddScoped<CredentialPurger>();
         builder.Services.AddHostedService<RetentionPurgeService>();

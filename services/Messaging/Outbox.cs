@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Migration.Contracts.Events;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Migration.Messaging;
 
@@ -14,20 +16,44 @@ public static class Outbox
     public static OutboxMessage AddEvent<TEvent>(this IMessagingDbContext db, TEvent @event, TimeProvider? clock = null)
         where TEvent : class, IIntegrationEvent
     {
-        var message = new OutboxMessage
-        {
-            Id = Guid.CreateVersion7(),
-            MessageType = TypeName(typeof(TEvent)),
-            Payload = JsonSerializer.Serialize(@event, PayloadOptions),
-            CorrelationId = @event.CorrelationId,
-            OccurredAt = (clock ?? TimeProvider.System).GetUtcNow(),
-        };
+        var message = Message(@event, clock);
         db.OutboxMessages.Add(message);
         if (db is Microsoft.EntityFrameworkCore.DbContext context)
         {
             OutboxSignalInterceptor.EventAdded(context);
         }
         return message;
+    }
+
+    /// <summary>The outbox row for an event, for a write that does not go through EF (see <see cref="InsertCommand"/>).</summary>
+    public static OutboxMessage Message<TEvent>(TEvent @event, TimeProvider? clock = null)
+        where TEvent : class, IIntegrationEvent => new()
+    {
+        Id = Guid.CreateVersion7(),
+        MessageType = TypeName(typeof(TEvent)),
+        Payload = JsonSerializer.Serialize(@event, PayloadOptions),
+        CorrelationId = @event.CorrelationId,
+        OccurredAt = (clock ?? TimeProvider.System).GetUtcNow(),
+    };
+
+    /// <summary>
+    /// A statement that adds the row to the outbox when <paramref name="condition"/> holds; its parameters are $6, $7, ….
+    /// The caller runs it in the transaction of the change the event announces, and calls <see cref="OutboxSignal.Notify"/>
+    /// once that commits.
+    /// </summary>
+    public static NpgsqlBatchCommand InsertCommand(OutboxMessage message, string condition, params NpgsqlParameter[] conditionParameters)
+    {
+        var command = new NpgsqlBatchCommand($"""
+            INSERT INTO {MessagingModel.OutboxTable} (id, message_type, payload, correlation_id, occurred_at, attempts)
+            SELECT $1, $2, $3, $4, $5, 0 WHERE {condition}
+            """);
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = message.Id });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = message.MessageType });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = message.Payload, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = message.CorrelationId });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = message.OccurredAt });
+        command.Parameters.AddRange(conditionParameters);
+        return command;
     }
 
     internal static string TypeName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";

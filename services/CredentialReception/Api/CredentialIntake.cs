@@ -9,7 +9,7 @@ using Migration.ServiceDefaults.Http;
 namespace Migration.CredentialReception.Api;
 
 /// <summary>Checks a credential against what its project needs, seals it in the vault, and announces it by reference.</summary>
-public sealed class CredentialIntake(CredentialsDbContext db, CredentialVault vault, TimeProvider clock)
+public sealed class CredentialIntake(CredentialsDbContext db, CredentialVault vault, CredentialWriter writer, TimeProvider clock)
 {
     public const int MaxPasswordLength = 256;
 
@@ -27,14 +27,15 @@ public sealed class CredentialIntake(CredentialsDbContext db, CredentialVault va
     }
 
     /// <summary>
-    /// Inside a write's transaction: locks the project row against a concurrent purge and says whether the project is
-    /// still open. A purge that committed first makes this false; a purge that starts later waits for this write to
-    /// commit and then deletes what it stored, so no credential outlives its project's purge.
+    /// Inside a write's transaction: holds the project's lock shared against a concurrent purge (see <see cref="ProjectLock"/>)
+    /// and says whether the project is still open. The check is its own statement, so that it sees a purge that committed
+    /// while this write waited for the lock.
     /// </summary>
-    public async Task<bool> HoldOpenProjectAsync(Guid projectId, CancellationToken cancellationToken) =>
-        (await db.Database
-            .SqlQuery<Guid>($"SELECT id AS \"Value\" FROM projects WHERE id = {projectId} AND completed_at IS NULL AND purged_at IS NULL FOR SHARE")
-            .ToListAsync(cancellationToken)).Count > 0;
+    public async Task<bool> HoldOpenProjectAsync(Guid projectId, CancellationToken cancellationToken)
+    {
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock_shared({ProjectLock.Key(projectId)})", cancellationToken);
+        return await db.Projects.AnyAsync(p => p.Id == projectId && p.CompletedAt == null && p.PurgedAt == null, cancellationToken);
+    }
 
     public static ProblemHttpResult Completed() =>
         Problems.Conflict("The project is complete and its credentials are purged; it takes no more credentials.");
@@ -56,26 +57,41 @@ public sealed class CredentialIntake(CredentialsDbContext db, CredentialVault va
         : password.Contains('\0') ? "A password cannot contain a NUL character."
         : null;
 
-    /// <summary>Seals the credential, replacing any earlier one of the same kind, and adds CredentialSubmitted to the outbox.</summary>
+    /// <summary>Seals the credential and adds it, with CredentialSubmitted, to the context; the caller saves and commits.</summary>
     public async Task<StoredCredential> StoreAsync(KnownMailbox mailbox, CredentialKind kind, string? username, string password,
         CredentialSubmitter submittedBy, Guid correlationId, CancellationToken cancellationToken)
     {
-        var sealedCredential = await vault.SealAsync(new CredentialAddress(mailbox.OperatorId, mailbox.ProjectId, mailbox.Id, kind),
-            username, password, submittedBy, cancellationToken);
+        var sealedCredential = await SealAsync(mailbox, kind, username, password, submittedBy, cancellationToken);
         db.Credentials.Add(sealedCredential);
-        db.AddEvent(new CredentialSubmitted
-        {
-            OperatorId = mailbox.OperatorId,
-            ProjectId = mailbox.ProjectId,
-            MailboxId = mailbox.Id,
-            CorrelationId = correlationId,
-            Kind = kind,
-            CredentialReference = sealedCredential.Id,
-            SubmittedBy = submittedBy,
-            SubmittedAt = sealedCredential.StoredAt,
-        }, clock);
+        db.AddEvent(Submitted(sealedCredential, correlationId), clock);
         return sealedCredential;
     }
+
+    /// <summary>An operator's single entry: sealed and stored in place of any earlier one, with CredentialSubmitted, in one round trip.</summary>
+    public async Task<(CredentialWriteOutcome Outcome, StoredCredential Stored)> ReplaceAsync(KnownMailbox mailbox, CredentialKind kind, string? username,
+        string password, CancellationToken cancellationToken)
+    {
+        var stored = await SealAsync(mailbox, kind, username, password, CredentialSubmitter.Operator, cancellationToken);
+        var submitted = Outbox.Message(Submitted(stored, Guid.CreateVersion7()), clock);
+        return (await writer.WriteAsync(mailbox.ProjectId, [stored], Replacing.Any, [submitted], cancellationToken), stored);
+    }
+
+    public Task<StoredCredential> SealAsync(KnownMailbox mailbox, CredentialKind kind, string? username, string password,
+        CredentialSubmitter submittedBy, CancellationToken cancellationToken) =>
+        vault.SealAsync(new CredentialAddress(mailbox.OperatorId, mailbox.ProjectId, mailbox.Id, kind), username, password, submittedBy, cancellationToken);
+
+    /// <summary>The announcement of a stored credential: a reference, never the secret.</summary>
+    public static CredentialSubmitted Submitted(StoredCredential credential, Guid correlationId) => new()
+    {
+        OperatorId = credential.OperatorId,
+        ProjectId = credential.ProjectId,
+        MailboxId = credential.MailboxId,
+        CorrelationId = correlationId,
+        Kind = credential.Kind,
+        CredentialReference = credential.Id,
+        SubmittedBy = credential.SubmittedBy,
+        SubmittedAt = credential.StoredAt,
+    };
 
     /// <summary>Removes the earlier credentials of these mailboxes and kind, in the caller's transaction.</summary>
     public Task<int> RemoveEarlierAsync(IReadOnlyCollection<Guid> mailboxIds, CredentialKind kind, CancellationToken cancellationToken) =>

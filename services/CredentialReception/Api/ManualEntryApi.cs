@@ -92,15 +92,12 @@ public static class ManualEntryApi
             return Problems.Validation("password", invalid);
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await intake.HoldOpenProjectAsync(projectId, cancellationToken))
+        var (outcome, stored) = await intake.ReplaceAsync(mailbox, kind, username, password!, cancellationToken);
+        return outcome switch
         {
-            return CredentialIntake.Completed();
-        }
-        await intake.RemoveEarlierAsync([mailbox.Id], kind, cancellationToken);
-        var stored = await intake.StoreAsync(mailbox, kind, username, password!, CredentialSubmitter.Operator, Guid.CreateVersion7(), cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Accepted((string?)null, new CredentialAccepted(mailbox.Id, kind, "received", stored.StoredAt));
+            CredentialWriteOutcome.Written => TypedResults.Accepted((string?)null, new CredentialAccepted(mailbox.Id, kind, "received", stored.StoredAt)),
+            CredentialWriteOutcome.AlreadyHeld => Problems.Conflict("Another credential for this mailbox was stored at the same moment; send this one again to replace it."),
+            _ => CredentialIntake.Completed(),
+        };
     }
 }

@@ -14,9 +14,9 @@ public sealed class CredentialPurger(CredentialsDbContext db, TimeProvider clock
     public async Task PurgeAsync(Guid operatorId, Guid projectId, DateTimeOffset completedAt, string reason, Guid correlationId,
         CancellationToken cancellationToken)
     {
-        // Taken first, so that a credential write in flight either finishes before the delete below (and is deleted)
-        // or waits and then finds the project purged; see CredentialIntake.HoldOpenProjectAsync.
-        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM projects WHERE id = {projectId} FOR UPDATE", cancellationToken);
+        // Taken first: a credential write in flight commits before the delete below (and is deleted), a later one waits
+        // and then finds the project purged.
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ProjectLock.Key(projectId)})", cancellationToken);
         var deleted = await db.Credentials.Where(c => c.ProjectId == projectId && c.OperatorId == operatorId).ExecuteDeleteAsync(cancellationToken);
         var now = clock.GetUtcNow();
         await db.ReceptionLinks.Where(l => l.ProjectId == projectId && l.RevokedAt == null)

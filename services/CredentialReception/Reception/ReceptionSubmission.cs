@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Migration.Contracts.Events;
 using Migration.Contracts.Reception;
@@ -16,7 +15,7 @@ public sealed record ReceptionSubmission
 }
 
 /// <summary>Checks a submission against what the mailbox still needs and stores it; shared by the page and the JSON API.</summary>
-public sealed class ReceptionIntake(CredentialsDbContext db, CredentialIntake intake, IOptions<ReceptionOptions> options, TimeProvider clock)
+public sealed class ReceptionIntake(CredentialWriter writer, CredentialIntake intake, IOptions<ReceptionOptions> options, TimeProvider clock)
 {
     /// <summary>
     /// Field errors (400, nothing stored), or the view after everything given was stored; both null when the project was
@@ -37,43 +36,30 @@ public sealed class ReceptionIntake(CredentialsDbContext db, CredentialIntake in
             return (errors, null);
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await intake.HoldOpenProjectAsync(mailbox.ProjectId, cancellationToken))
-        {
-            return (null, null);
-        }
         var correlationId = Guid.CreateVersion7();
-        var gaveSource = !string.IsNullOrEmpty(submission.SourcePassword);
-        var gaveDestination = !string.IsNullOrEmpty(submission.DestinationPassword);
-        if (gaveSource)
+        var credentials = new List<StoredCredential>(2);
+        if (!string.IsNullOrEmpty(submission.SourcePassword))
         {
-            // A needed password is either missing or was refused; only a refused one is there to be replaced.
-            if (view.Source.Status == "failed")
-            {
-                await intake.RemoveEarlierAsync([mailbox.Id], CredentialKind.Source, cancellationToken);
-            }
-            await intake.StoreAsync(mailbox, CredentialKind.Source, null, submission.SourcePassword!, CredentialSubmitter.EndUser, correlationId, cancellationToken);
+            credentials.Add(await intake.SealAsync(mailbox, CredentialKind.Source, null, submission.SourcePassword, CredentialSubmitter.EndUser, cancellationToken));
         }
-        if (gaveDestination)
+        if (!string.IsNullOrEmpty(submission.DestinationPassword))
         {
-            await intake.StoreAsync(mailbox, CredentialKind.Destination, null, submission.DestinationPassword!, CredentialSubmitter.EndUser, correlationId, cancellationToken);
+            credentials.Add(await intake.SealAsync(mailbox, CredentialKind.Destination, null, submission.DestinationPassword, CredentialSubmitter.EndUser, cancellationToken));
         }
-        var after = EndUserViews.AfterSubmission(view, gaveSource, gaveDestination);
+        var events = credentials.Select(c => Outbox.Message(CredentialIntake.Submitted(c, correlationId), clock)).ToList();
+        var after = EndUserViews.AfterSubmission(view, credentials.Any(c => c.Kind == CredentialKind.Source), credentials.Any(c => c.Kind == CredentialKind.Destination));
         if (!after.Needs.AnyCredential)
         {
-            db.AddEvent(Completed(mailbox, project, after.Needs, correlationId), clock);
+            events.Add(Outbox.Message(Completed(mailbox, project, after.Needs, correlationId), clock));
         }
-        try
+        // A needed password is either missing or was refused; only a refused one is there to be replaced.
+        return await writer.WriteAsync(mailbox.ProjectId, credentials, Replacing.RefusedOnly, events, cancellationToken) switch
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
-        {
-            // Two submissions on one link at once: the other one was stored first, and this one changes nothing.
-            return (new() { [gaveSource ? "sourcePassword" : "destinationPassword"] = ["This password was just received from another submission."] }, null);
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return (null, after);
+            CredentialWriteOutcome.Written => (null, after),
+            CredentialWriteOutcome.AlreadyHeld => (new() { [credentials[0].Kind == CredentialKind.Source ? "sourcePassword" : "destinationPassword"] =
+                ["This password was just received from another submission."] }, null),
+            _ => (null, null),
+        };
     }
 
     private EndUserCredentialsCompleted Completed(KnownMailbox mailbox, KnownProject project, EndUserNeeds needs, Guid correlationId) => new()
