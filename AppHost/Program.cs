@@ -51,7 +51,8 @@ gateway
     .WaitFor(notification)
     .WithServiceCredential(serviceCredential)
     .WithEnvironment(Secrets.AdminKeyVariable, adminKey)
-    .WithSettings(builder.Configuration, "Gateway", except: "Port");
+    .WithSettings(builder.Configuration, "Gateway", except: "Port")
+    .WithSettings(builder.Configuration, "Benchmark");
 
 foreach (var service in new[] { gateway, migrations, credentialReception, notification })
 {

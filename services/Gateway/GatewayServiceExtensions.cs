@@ -35,7 +35,7 @@ public static class GatewayServiceExtensions
             .AddPolicy(GatewayPolicies.Operator, p => p.RequireClaim(OperatorClaims.OperatorId));
 
         builder.Services.AddGatewayRateLimits(builder.Configuration);
-        builder.Services.AddGatewayProxy();
+        builder.Services.AddGatewayProxy(builder.Configuration);
         builder.Services.AddOpenApi(MergedOpenApiDocument.GatewayDocumentName);
 
         builder.Services.AddHttpClient(DownstreamHealthCheck.ClientName, client => client.Timeout = TimeSpan.FromSeconds(5));

@@ -25,4 +25,16 @@ public sealed class ServiceBoundaryTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.DoesNotContain("Contoso", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
+
+    [Fact]
+    public async Task The_benchmark_baseline_endpoint_exists_neither_in_the_service_nor_behind_the_gateway_in_a_normal_run()
+    {
+        using var direct = platform.App.CreateHttpClient(ResourceNames.CredentialReception, "http");
+        using var viaService = await direct.PostAsync(BenchmarkBaseline.Path, null, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NotFound, viaService.StatusCode);
+
+        using var gateway = platform.App.CreateHttpClient(ResourceNames.Gateway, "http");
+        using var viaGateway = await gateway.PostAsync(BenchmarkBaseline.Path, null, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NotFound, viaGateway.StatusCode);
+    }
 }

@@ -22,8 +22,11 @@ public static class ProxyRoutes
         Anonymous(Route("reception-page", "/reception/{token}", ResourceNames.CredentialReception)),
     ];
 
-    public static IServiceCollection AddGatewayProxy(this IServiceCollection services)
+    public static IServiceCollection AddGatewayProxy(this IServiceCollection services, IConfiguration configuration)
     {
+        RouteConfig[] routes = configuration.GetValue(BenchmarkBaseline.EnabledSetting, false)
+            ? [.. Routes, Anonymous(Route("benchmark-baseline", BenchmarkBaseline.Path, ResourceNames.CredentialReception))]
+            : Routes;
         var clusters = RoutedServices.Select(service => new ClusterConfig
         {
             ClusterId = service,
@@ -31,7 +34,7 @@ public static class ProxyRoutes
         }).ToArray();
 
         services.AddReverseProxy()
-            .LoadFromMemory(Routes, clusters)
+            .LoadFromMemory(routes, clusters)
             .AddServiceDiscoveryDestinationResolver()
             .AddTransforms(transforms => transforms.AddRequestTransform(context =>
             {
