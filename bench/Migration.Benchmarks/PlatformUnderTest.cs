@@ -53,9 +53,9 @@ public sealed class PlatformUnderTest : IAsyncDisposable
 
     /// <summary>
     /// The mail catcher stands for the customers' mail servers, which do not share the platform's CPU in production: here
-    /// it runs at the lowest priority, so its work waits for the platform's instead of competing with it. Its CPU still
-    /// counts in the per-submission figures. Every thread is reniced, and so is its scheduler autogroup: DCP starts each
-    /// process in its own session, and with autogroups a thread's nice value only weighs against its own session's.
+    /// every thread of it runs at the lowest priority, so its work waits for the platform's instead of competing with it.
+    /// Its CPU still counts in the per-submission figures. (Not its scheduler autogroup: DCP starts every service in one
+    /// session, so that would lower the whole platform's priority.)
     /// </summary>
     private static void LowerMailCatcherPriority()
     {
@@ -68,8 +68,6 @@ public sealed class PlatformUnderTest : IAsyncDisposable
             {
                 continue;
             }
-            try { File.WriteAllText($"/proc/{process.Id}/autogroup", "19"); }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { Console.Error.WriteLine($"autogroup of {process.Id} unchanged: {ex.Message}"); }
             foreach (var thread in Directory.EnumerateDirectories($"/proc/{process.Id}/task"))
             {
                 using var renice = Process.Start(new ProcessStartInfo("renice", ["-n", "19", "-p", Path.GetFileName(thread)]) { RedirectStandardOutput = true });
