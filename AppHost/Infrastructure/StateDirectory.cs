@@ -53,10 +53,41 @@ public sealed class StateDirectory
         }
     }
 
+    /// <summary>
+    /// A port nothing listens on, below the kernel's ephemeral range: a port from that range can be taken by any outgoing
+    /// connection (a health check, a database client) between this choice and the moment the process binds it, which once
+    /// kept RabbitMQ from starting ("could not bind to distribution port").
+    /// </summary>
     public static int FreeTcpPort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var (first, last) = ListeningRange();
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var port = Random.Shared.Next(first, last + 1);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // In use; try another.
+            }
+        }
+        throw new InvalidOperationException($"No free TCP port between {first} and {last}.");
+    }
+
+    /// <summary>Ports 20000 up to the start of the ephemeral range (32768 by default on Linux).</summary>
+    private static (int First, int Last) ListeningRange()
+    {
+        const string rangeFile = "/proc/sys/net/ipv4/ip_local_port_range";
+        var ephemeralStart = 32768;
+        if (File.Exists(rangeFile)
+            && int.TryParse(File.ReadAllText(rangeFile).Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries)[0], out var start))
+        {
+            ephemeralStart = start;
+        }
+        return ephemeralStart > 21000 ? (20000, ephemeralStart - 1) : (ephemeralStart / 2, ephemeralStart - 1);
     }
 }
