@@ -22,7 +22,7 @@ public static class ReceptionBenchmark
 
     public static async Task<string> RunAsync(PlatformUnderTest platform)
     {
-        var tokensNeeded = 150 + 2 * Rates.Sum(r => r * (int)RateDuration.TotalSeconds) + 12000;
+        var tokensNeeded = 150 + 2 * Rates.Sum(r => r * (int)RateDuration.TotalSeconds) + 30000;
         var tokens = new ConcurrentQueue<string>(await PrepareTokensAsync(platform, tokensNeeded));
         using var baseline = await platform.InternalClientAsync(ResourceNames.CredentialReception);
         var gateway = platform.Gateway;
