@@ -12,10 +12,13 @@ public static class MailCatcher
         var configured = builder.Configuration.GetValue<int?>("MailCatcher:Port") ?? DefaultWebPort;
         var webPort = configured == 0 ? StateDirectory.FreeTcpPort() : configured;
         var smtpPort = StateDirectory.FreeTcpPort();
+        // Everything a local run or a test sends stays readable; the benchmark, which sends tens of thousands, keeps fewer,
+        // because smtp4dev's cost per message grows with the number it keeps.
+        var messagesToKeep = builder.Configuration.GetValue<int?>("MailCatcher:MessagesToKeep") ?? 100_000;
         var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
         var resource = builder.AddExecutable(name, "dotnet", repositoryRoot,
                 "tool", "run", "smtp4dev", "--", $"--urls=http://127.0.0.1:{webPort}", $"--smtpport={smtpPort}", "--bindaddress=127.0.0.1",
-                "--db=", "--messagestokeep=100000", "--imapport=0", "--pop3port=0")
+                "--db=", $"--messagestokeep={messagesToKeep}", "--imapport=0", "--pop3port=0")
             .WithHttpEndpoint(port: webPort, targetPort: webPort, name: "http", isProxied: false)
             .WithHttpHealthCheck("/api/messages");
         return (resource, smtpPort);

@@ -30,6 +30,7 @@ public sealed class PlatformUnderTest : IAsyncDisposable
             $"Infrastructure:StateDirectory={platform._stateDirectory}",
             "Gateway:Port=0",
             "MailCatcher:Port=0",
+            "MailCatcher:MessagesToKeep=1000",
             // One benchmark client stands for many end users: the per-address and per-token reception limits are lifted.
             "Gateway:ReceptionRateLimit:PerAddressPermitsPerSecond=1000000",
             "Gateway:ReceptionRateLimit:PerAddressBurst=1000000",
