@@ -59,10 +59,10 @@ public static class ReceptionBenchmark
             var bg = await FixedRateAsync(BaselineThroughGateway, rate);
             var d = await FixedRateAsync(Direct, rate);
             var r = await FixedRateAsync(Reception, rate);
-            rows.AppendLine($"| {rate}/s | baseline straight to the service | {b.Throughput:F0}/s | {b.P50:F1} | {b.P99:F1} | {b.Failures} |");
-            rows.AppendLine($"| {rate}/s | baseline through the gateway | {bg.Throughput:F0}/s | {bg.P50:F1} | {bg.P99:F1} | {bg.Failures} |");
-            rows.AppendLine($"| {rate}/s | reception straight to the service | {d.Throughput:F0}/s | {d.P50:F1} | {d.P99:F1} | {d.Failures} |");
-            rows.AppendLine($"| {rate}/s | reception through the gateway | {r.Throughput:F0}/s | {r.P50:F1} | {r.P99:F1} | {r.Failures} |");
+            rows.AppendLine($"| {rate}/s | baseline straight to the service | {b.Throughput:F0}/s | {b.P50:F1} | {b.P99:F1} | {b.Failures} | {b.SlowestSentAt} |");
+            rows.AppendLine($"| {rate}/s | baseline through the gateway | {bg.Throughput:F0}/s | {bg.P50:F1} | {bg.P99:F1} | {bg.Failures} | {bg.SlowestSentAt} |");
+            rows.AppendLine($"| {rate}/s | reception straight to the service | {d.Throughput:F0}/s | {d.P50:F1} | {d.P99:F1} | {d.Failures} | {d.SlowestSentAt} |");
+            rows.AppendLine($"| {rate}/s | reception through the gateway | {r.Throughput:F0}/s | {r.P50:F1} | {r.P99:F1} | {r.Failures} | {r.SlowestSentAt} |");
         }
         await SettleAsync();
         var baselineMax = await SaturateAsync(Baseline);
@@ -82,8 +82,8 @@ public static class ReceptionBenchmark
 
             Fixed (open-loop) rates, {RateDuration.TotalSeconds:F0} s each; latencies in ms measured by the client.
 
-            | offered | path | achieved | p50 | p99 | failures |
-            |--------:|------|---------:|----:|----:|---------:|
+            | offered | path | achieved | p50 | p99 | failures | slowest 1% sent at (s) |
+            |--------:|------|---------:|----:|----:|---------:|------|
             {rows.ToString().TrimEnd()}
 
             Saturation, {SaturationClients} concurrent clients for {SaturationDuration.TotalSeconds:F0} s:
@@ -103,7 +103,7 @@ public static class ReceptionBenchmark
             """;
     }
 
-    private sealed record Result(double Throughput, double P50, double P99, int Failures, int Requests);
+    private sealed record Result(double Throughput, double P50, double P99, int Failures, int Requests, string SlowestSentAt = "");
 
     /// <summary>Between segments: the events one segment caused are handled before the next is measured.</summary>
     private static Task<TimeSpan> SettleAsync() => ProcessCpu.WaitForQuietAsync(TimeSpan.FromMinutes(5));
@@ -135,7 +135,8 @@ public static class ReceptionBenchmark
             }));
         }
         await Task.WhenAll(requests);
-        return Summarise(latencies, count, started.Elapsed, failures);
+        var slowestSentAt = SlowestSentAt(latencies, rate);
+        return Summarise(latencies, count, started.Elapsed, failures) with { SlowestSentAt = slowestSentAt };
     }
 
     private static async Task<Result> SaturateAsync(Func<Task<bool>> send)
@@ -158,6 +159,18 @@ public static class ReceptionBenchmark
         return Summarise(latencies.ToArray(), latencies.Count, started.Elapsed, failures);
     }
 
+    /// <summary>
+    /// When the slowest 1% of a fixed-rate segment were sent, as tenth-of-a-second windows: a few adjacent windows point
+    /// at one stall somewhere in the machine, windows spread over the segment at steady contention.
+    /// </summary>
+    private static string SlowestSentAt(double[] latencies, int rate)
+    {
+        var slowest = latencies.Select((latency, index) => (latency, index)).OrderByDescending(x => x.latency)
+            .Take(Math.Max(1, latencies.Length / 100)).Select(x => Math.Round(x.index / (double)rate, 1)).Distinct().Order();
+        return string.Join(" ", slowest.Select(t => t.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>Sorts <paramref name="latencies"/> in place.</summary>
     private static Result Summarise(double[] latencies, int count, TimeSpan elapsed, int failures)
     {
         Array.Sort(latencies);

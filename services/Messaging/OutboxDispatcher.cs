@@ -70,6 +70,7 @@ public sealed partial class OutboxDispatcher<TDbContext>(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var batch = await db.OutboxMessages
             .FromSqlRaw($"SELECT * FROM {MessagingModel.OutboxTable} WHERE sent_at IS NULL ORDER BY sequence LIMIT {{0}} FOR UPDATE SKIP LOCKED", _options.BatchSize)
+            .AsNoTracking()
             .ToListAsync(cancellationToken);
         if (batch.Count == 0)
         {
@@ -87,8 +88,8 @@ public sealed partial class OutboxDispatcher<TDbContext>(
             }
             catch (Exception ex)
             {
-                row.Attempts++;
-                await db.SaveChangesAsync(CancellationToken.None);
+                await db.Database.ExecuteSqlRawAsync($"UPDATE {MessagingModel.OutboxTable} SET attempts = attempts + 1 WHERE id = {{0}}",
+                    [row.Id], CancellationToken.None);
                 failure = ex;
                 break;
             }
