@@ -24,7 +24,7 @@ public static class ReceptionBenchmark
     {
         var tokensNeeded = 150 + 2 * Rates.Sum(r => r * (int)RateDuration.TotalSeconds) + 30000;
         var tokens = new ConcurrentQueue<string>(await PrepareTokensAsync(platform, tokensNeeded));
-        using var baseline = await platform.InternalClientAsync(ResourceNames.CredentialReception);
+        using var service = await platform.InternalClientAsync(ResourceNames.CredentialReception);
         var gateway = platform.Gateway;
 
         Task<bool> Reception()
@@ -35,7 +35,7 @@ public static class ReceptionBenchmark
             }
             return SendAsync(gateway, $"/v1/reception/{token}", """{ "sourcePassword": "Bench-Passw0rd!" }""");
         }
-        Task<bool> Baseline() => SendAsync(baseline, BenchmarkBaseline.Path, null);
+        Task<bool> Baseline() => SendAsync(service, BenchmarkBaseline.Path, null);
         Task<bool> BaselineThroughGateway() => SendAsync(gateway, BenchmarkBaseline.Path, null);
         // The same submission sent straight to the service: what the gateway hop adds is the difference.
         Task<bool> Direct()
@@ -44,7 +44,7 @@ public static class ReceptionBenchmark
             {
                 throw new InvalidOperationException("The benchmark ran out of reception links.");
             }
-            return SendAsync(baseline, $"/v1/reception/{token}", """{ "sourcePassword": "Bench-Passw0rd!" }""");
+            return SendAsync(service, $"/v1/reception/{token}", """{ "sourcePassword": "Bench-Passw0rd!" }""");
         }
 
         await Warm(Reception, 50);
