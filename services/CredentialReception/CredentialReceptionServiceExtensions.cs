@@ -48,6 +48,7 @@ public static class CredentialReceptionServiceExtensions
         builder.Services.AddScoped<CredentialPurger>();
         builder.Services.AddHostedService<RetentionPurgeService>();
         builder.Services.AddOptions<ReceptionOptions>().BindConfiguration("Reception");
+        builder.Services.AddScoped<EndUserLookup>();
         builder.Services.AddScoped<ReceptionTokens>();
         builder.Services.AddScoped<ReceptionIntake>();
         return builder;

@@ -16,8 +16,8 @@ public static class InternalReceptionApi
     {
         var mailboxes = routes.MapGroup("/internal/mailboxes/{mailboxId:guid}")
             .RequireAuthorization(OperatorClaims.InternalServicePolicy).ExcludeFromDescription();
-        mailboxes.MapPost("/reception-link", (Guid mailboxId, CredentialsDbContext db, ReceptionTokens tokens, IOptions<ReceptionOptions> options, CancellationToken ct) =>
-            WithNewLinkAsync(mailboxId, db, tokens, options.Value, ct));
+        mailboxes.MapPost("/reception-link", (Guid mailboxId, CredentialsDbContext db, EndUserLookup lookup, ReceptionTokens tokens, IOptions<ReceptionOptions> options,
+            CancellationToken ct) => WithNewLinkAsync(mailboxId, db, lookup, tokens, options.Value, ct));
         routes.MapGet("/internal/projects/{projectId:guid}/invited-contacts", InvitedContactsAsync)
             .RequireAuthorization(OperatorClaims.InternalServicePolicy).ExcludeFromDescription();
         return routes;
@@ -40,9 +40,9 @@ public static class InternalReceptionApi
     }
 
     internal static async Task<Results<Ok<EndUserContact>, ProblemHttpResult>> WithNewLinkAsync(
-        Guid mailboxId, CredentialsDbContext db, ReceptionTokens tokens, ReceptionOptions options, CancellationToken cancellationToken)
+        Guid mailboxId, CredentialsDbContext db, EndUserLookup lookup, ReceptionTokens tokens, ReceptionOptions options, CancellationToken cancellationToken)
     {
-        var loaded = await EndUserViews.LoadAsync(db, db.Mailboxes.AsNoTracking().Where(m => m.Id == mailboxId), cancellationToken);
+        var loaded = await lookup.ByMailboxAsync(mailboxId, cancellationToken);
         if (loaded is null)
         {
             return Problems.NotFound($"There is no mailbox {mailboxId}.");

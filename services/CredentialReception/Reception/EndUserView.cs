@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Migration.Contracts.Events;
 using Migration.Contracts.Reception;
 using Migration.CredentialReception.Data;
@@ -28,21 +27,6 @@ public static class EndUserViews
         project.SourcePasswordRequired && !hasSource,
         project.DestinationPasswordRequired && project.DestinationPasswordFromEndUser && !hasDestination,
         project.OutlookAssistantDownload);
-
-    /// <summary>The mailbox the query selects, with its project and view, in one query; null when it selects none.</summary>
-    public static async Task<(KnownMailbox Mailbox, KnownProject Project, ReceptionView View)?> LoadAsync(CredentialsDbContext db,
-        IQueryable<KnownMailbox> mailbox, CancellationToken cancellationToken)
-    {
-        var found = await mailbox
-            .Join(db.Projects.AsNoTracking(), m => m.ProjectId, p => p.Id, (m, p) => new
-            {
-                Mailbox = m,
-                Project = p,
-                Held = db.Credentials.Where(c => c.MailboxId == m.Id).Select(c => new HeldCredential(c.Kind, c.RefusedReason)).ToList(),
-            })
-            .SingleOrDefaultAsync(cancellationToken);
-        return found is null ? null : (found.Mailbox, found.Project, Build(found.Mailbox, found.Project, found.Held));
-    }
 
     public sealed record HeldCredential(CredentialKind Kind, string? RefusedReason);
 

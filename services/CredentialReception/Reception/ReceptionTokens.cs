@@ -1,13 +1,12 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Migration.CredentialReception.Data;
 
 namespace Migration.CredentialReception.Reception;
 
 /// <summary>Reception links: 256-bit random tokens, stored only as SHA-256 hashes, expiring and revocable.</summary>
-public sealed class ReceptionTokens(CredentialsDbContext db, IOptions<ReceptionOptions> options, TimeProvider clock)
+public sealed class ReceptionTokens(CredentialsDbContext db, EndUserLookup lookup, IOptions<ReceptionOptions> options, TimeProvider clock)
 {
     public const int TokenLength = 43;
 
@@ -32,21 +31,10 @@ public sealed class ReceptionTokens(CredentialsDbContext db, IOptions<ReceptionO
 
     public string Url(string token) => $"{options.Value.PublicBaseUrl.TrimEnd('/')}/reception/{token}";
 
-    /// <summary>
-    /// The mailbox a valid link opens, with its project and view, in one query; null for an unknown, expired or revoked
-    /// token, alike.
-    /// </summary>
-    public async Task<(KnownMailbox Mailbox, KnownProject Project, ReceptionView View)?> OpenAsync(string token, CancellationToken cancellationToken) =>
-        token.Length != TokenLength ? null : await EndUserViews.LoadAsync(db, Linked(token), cancellationToken);
-
-    private IQueryable<KnownMailbox> Linked(string token)
-    {
-        var hash = Hash(token);
-        var now = clock.GetUtcNow();
-        return db.ReceptionLinks.AsNoTracking()
-            .Where(l => l.TokenHash == hash && l.RevokedAt == null && l.ExpiresAt > now)
-            .Join(db.Mailboxes.AsNoTracking(), l => l.MailboxId, m => m.Id, (_, m) => m);
-    }
+    /// <summary>The mailbox a valid link opens, with its project and view; null for an unknown, expired or revoked token, alike.</summary>
+    public Task<(KnownMailbox Mailbox, KnownProject Project, ReceptionView View)?> OpenAsync(string token, CancellationToken cancellationToken) =>
+        token.Length != TokenLength ? Task.FromResult<(KnownMailbox, KnownProject, ReceptionView)?>(null)
+        : lookup.ByLinkAsync(Hash(token), clock.GetUtcNow(), cancellationToken);
 
     private static byte[] Hash(string token) => SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(token));
 }
