@@ -18,12 +18,17 @@ public sealed class PlatformUnderTest : IAsyncDisposable
     private readonly string _stateDirectory = Path.Combine(Path.GetTempPath(), $"migration-bench-{Guid.NewGuid():N}");
     private readonly string _adminKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
     private DistributedApplication _app = null!;
+    private Action? _restoreAutogroups;
+
+    /// <summary>Whether the kernel's session autogroups were off while measuring (see <see cref="CpuPriority"/>).</summary>
+    public bool SessionAutogroupsOff { get; private set; }
 
     public HttpClient Gateway { get; private set; } = null!;
 
     public static async Task<PlatformUnderTest> StartAsync()
     {
-        var platform = new PlatformUnderTest();
+        var platform = new PlatformUnderTest { _restoreAutogroups = CpuPriority.TurnOffSessionAutogroups() };
+        platform.SessionAutogroupsOff = !CpuPriority.SessionAutogroupsOn();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Migration_AppHost>(
         [
             "Infrastructure:Mode=executable",
@@ -46,35 +51,12 @@ public sealed class PlatformUnderTest : IAsyncDisposable
         platform._app = await builder.BuildAsync();
         await platform._app.StartAsync();
         await platform._app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Gateway);
-        LowerMailCatcherPriority();
+        // The mail catcher stands for the customers' mail servers, which do not share the platform's CPU in production: it
+        // runs at the lowest priority, so its work waits for the platform's instead of competing with it. Its CPU still counts.
+        CpuPriority.Set(19, "smtp4dev");
         platform.Gateway = platform._app.CreateHttpClient(ResourceNames.Gateway, "http");
         platform.Gateway.Timeout = TimeSpan.FromMinutes(5);
         return platform;
-    }
-
-    /// <summary>
-    /// The mail catcher stands for the customers' mail servers, which do not share the platform's CPU in production: here
-    /// every thread of it runs at the lowest priority, so its work waits for the platform's instead of competing with it.
-    /// Its CPU still counts in the per-submission figures. (Not its scheduler autogroup: DCP starts every service in one
-    /// session, so that would lower the whole platform's priority.)
-    /// </summary>
-    private static void LowerMailCatcherPriority()
-    {
-        foreach (var process in Process.GetProcesses())
-        {
-            string commandLine;
-            try { commandLine = File.ReadAllText($"/proc/{process.Id}/cmdline"); }
-            catch (IOException) { continue; }
-            if (!commandLine.Contains("smtp4dev", StringComparison.OrdinalIgnoreCase) || commandLine.Contains("Migration.Benchmarks", StringComparison.Ordinal))
-            {
-                continue;
-            }
-            foreach (var thread in Directory.EnumerateDirectories($"/proc/{process.Id}/task"))
-            {
-                using var renice = Process.Start(new ProcessStartInfo("renice", ["-n", "19", "-p", Path.GetFileName(thread)]) { RedirectStandardOutput = true });
-                renice?.WaitForExit();
-            }
-        }
     }
 
     /// <summary>A client for a service's internal API, authenticated with the AppHost's service credential.</summary>
@@ -130,5 +112,6 @@ public sealed class PlatformUnderTest : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         try { Directory.Delete(_stateDirectory, recursive: true); } catch (IOException) { }
+        _restoreAutogroups?.Invoke();
     }
 }

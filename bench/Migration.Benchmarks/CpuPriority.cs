@@ -1,0 +1,62 @@
+using System.Diagnostics;
+
+namespace Migration.Benchmarks;
+
+/// <summary>CPU scheduling on the benchmark machine: priorities of the platform's processes, and session autogroups.</summary>
+public static class CpuPriority
+{
+    private const string AutogroupSetting = "/proc/sys/kernel/sched_autogroup_enabled";
+
+    /// <summary>
+    /// Turns the kernel's session autogroups off for the run and says how to restore them. With them on, the scheduler
+    /// shares the CPU between sessions first: every PostgreSQL backend is a session of its own (PostgreSQL calls setsid),
+    /// while DCP starts every service and the mail catcher in one, so the whole platform weighs as much as one idle
+    /// backend and a nice value only orders processes within a session. Servers run services in cgroups, where autogroups
+    /// do not apply. Returns null when the setting cannot be changed here (not root, or no such kernel setting).
+    /// </summary>
+    public static Action? TurnOffSessionAutogroups()
+    {
+        try
+        {
+            if (File.ReadAllText(AutogroupSetting).Trim() != "1")
+            {
+                return () => { };
+            }
+            File.WriteAllText(AutogroupSetting, "0");
+            return () => File.WriteAllText(AutogroupSetting, "1");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    public static bool SessionAutogroupsOn() =>
+        File.Exists(AutogroupSetting) && File.ReadAllText(AutogroupSetting).Trim() == "1";
+
+    /// <summary>
+    /// Sets the nice value of every thread of the processes whose command line names one of <paramref name="programs"/>
+    /// (Linux schedules threads, so the process's own value covers only its first thread; threads started later inherit).
+    /// </summary>
+    public static void Set(int nice, params string[] programs)
+    {
+        foreach (var process in Process.GetProcesses())
+        {
+            string commandLine;
+            try { commandLine = File.ReadAllText($"/proc/{process.Id}/cmdline"); }
+            catch (IOException) { continue; }
+            var arguments = commandLine.Split('\0', StringSplitOptions.RemoveEmptyEntries);
+            // The program itself, not the 'dotnet run' wrapper or the migration step that share its name.
+            if (!programs.Any(program => arguments.Take(2).Any(a => a.Contains(program, StringComparison.OrdinalIgnoreCase)))
+                || arguments.Contains("--migrate") || commandLine.Contains("Migration.Benchmarks", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            foreach (var thread in Directory.EnumerateDirectories($"/proc/{process.Id}/task"))
+            {
+                using var renice = Process.Start(new ProcessStartInfo("renice", ["-n", nice.ToString(), "-p", Path.GetFileName(thread)]) { RedirectStandardOutput = true });
+                renice?.WaitForExit();
+            }
+        }
+    }
+}
