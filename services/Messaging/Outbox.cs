@@ -37,22 +37,30 @@ public static class Outbox
     };
 
     /// <summary>
-    /// A statement that adds the row to the outbox when <paramref name="condition"/> holds; its parameters are $6, $7, ….
-    /// The caller runs it in the transaction of the change the event announces, and calls <see cref="OutboxSignal.Notify"/>
-    /// once that commits.
+    /// One statement that adds the messages' rows to the outbox after <paramref name="with"/> (a WITH clause whose
+    /// parameters are <paramref name="withParameters"/>, $1 onwards) when <paramref name="condition"/> holds. The caller runs
+    /// it in the transaction of the change the events announce, and calls <see cref="OutboxSignal.Notify"/> once that commits.
     /// </summary>
-    public static NpgsqlBatchCommand InsertCommand(OutboxMessage message, string condition, params NpgsqlParameter[] conditionParameters)
+    public static NpgsqlBatchCommand InsertCommand(IReadOnlyList<OutboxMessage> messages, string with, string condition, params NpgsqlParameter[] withParameters)
     {
-        var command = new NpgsqlBatchCommand($"""
+        var command = new NpgsqlBatchCommand();
+        command.Parameters.AddRange(withParameters);
+        var rows = new List<string>(messages.Count);
+        foreach (var message in messages)
+        {
+            var n = command.Parameters.Count;
+            rows.Add($"(${n + 1}, ${n + 2}, ${n + 3}, ${n + 4}, ${n + 5}, 0)");
+            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = message.Id });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = message.MessageType });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = message.Payload, NpgsqlDbType = NpgsqlDbType.Jsonb });
+            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = message.CorrelationId });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = message.OccurredAt });
+        }
+        command.CommandText = $"""
+            {with}
             INSERT INTO {MessagingModel.OutboxTable} (id, message_type, payload, correlation_id, occurred_at, attempts)
-            SELECT $1, $2, $3, $4, $5, 0 WHERE {condition}
-            """);
-        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = message.Id });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = message.MessageType });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = message.Payload, NpgsqlDbType = NpgsqlDbType.Jsonb });
-        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = message.CorrelationId });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = message.OccurredAt });
-        command.Parameters.AddRange(conditionParameters);
+            SELECT * FROM (VALUES {string.Join(", ", rows)}) AS events WHERE {condition}
+            """;
         return command;
     }
 

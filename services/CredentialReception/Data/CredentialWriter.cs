@@ -34,29 +34,28 @@ public enum Replacing
 /// </summary>
 public sealed class CredentialWriter(CredentialsDbContext db, OutboxSignal signal)
 {
+    /// <param name="credentials">One or two credentials of one mailbox.</param>
+    /// <param name="events">At least one event: they announce the credentials.</param>
     public async Task<CredentialWriteOutcome> WriteAsync(Guid projectId, IReadOnlyList<StoredCredential> credentials, Replacing replacing,
         IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken)
     {
+        if (credentials.Count == 0 || credentials.Any(c => c.MailboxId != credentials[0].MailboxId) || events.Count == 0)
+        {
+            throw new ArgumentException("A write stores one mailbox's credentials with the events that announce them.");
+        }
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
+            // The lock is its own statement: the next statements' snapshots are taken after it is held, so they see a
+            // purge that committed while this write waited.
             batch.BatchCommands.Add(Command(ProjectLock.Shared, new NpgsqlParameter<long> { TypedValue = ProjectLock.Key(projectId) }));
-            var inserts = new List<NpgsqlBatchCommand>(credentials.Count);
-            foreach (var credential in credentials)
-            {
-                batch.BatchCommands.Add(RemoveEarlier(credential, replacing));
-                inserts.Add(Insert(credential));
-                batch.BatchCommands.Add(inserts[^1]);
-            }
-            // The events go in only with the credentials: none of these rows exist unless this batch inserted them.
-            foreach (var message in events)
-            {
-                batch.BatchCommands.Add(Outbox.InsertCommand(message, "EXISTS (SELECT 1 FROM credentials WHERE id = $6)",
-                    new NpgsqlParameter<Guid> { TypedValue = credentials[0].Id }));
-            }
+            batch.BatchCommands.Add(RemoveEarlier(credentials, replacing));
+            var store = Outbox.InsertCommand(events, StoreCredentials(credentials.Count), "EXISTS (SELECT 1 FROM stored)",
+                [.. credentials.SelectMany(Parameters)]);
+            batch.BatchCommands.Add(store);
             await batch.ExecuteNonQueryAsync(cancellationToken);
-            if (inserts.Any(insert => insert.RecordsAffected == 0))
+            if (store.RecordsAffected == 0)
             {
                 return CredentialWriteOutcome.ProjectClosed;
             }
@@ -69,26 +68,38 @@ public sealed class CredentialWriter(CredentialsDbContext db, OutboxSignal signa
         {
             await db.Database.CloseConnectionAsync();
         }
-        if (events.Count > 0)
-        {
-            signal.Notify();
-        }
+        signal.Notify();
         return CredentialWriteOutcome.Written;
     }
 
-    private static NpgsqlBatchCommand RemoveEarlier(StoredCredential credential, Replacing replacing) => Command(
+    private static NpgsqlBatchCommand RemoveEarlier(IReadOnlyList<StoredCredential> credentials, Replacing replacing) => Command(
         replacing == Replacing.Any
-            ? "DELETE FROM credentials WHERE mailbox_id = $1 AND kind = $2"
-            : "DELETE FROM credentials WHERE mailbox_id = $1 AND kind = $2 AND refused_at IS NOT NULL",
-        new NpgsqlParameter<Guid> { TypedValue = credential.MailboxId },
-        new NpgsqlParameter<string> { TypedValue = credential.Kind.ToString() });
+            ? "DELETE FROM credentials WHERE mailbox_id = $1 AND kind = ANY($2)"
+            : "DELETE FROM credentials WHERE mailbox_id = $1 AND kind = ANY($2) AND refused_at IS NOT NULL",
+        new NpgsqlParameter<Guid> { TypedValue = credentials[0].MailboxId },
+        new NpgsqlParameter<string[]> { TypedValue = [.. credentials.Select(c => c.Kind.ToString())] });
 
-    /// <summary>Inserts nothing once the project is completed or purged; with the lock held, that cannot change before the commit.</summary>
-    private static NpgsqlBatchCommand Insert(StoredCredential credential) => Command("""
-        INSERT INTO credentials (id, operator_id, project_id, mailbox_id, kind, username, data_key_id, nonce, ciphertext, submitted_by, stored_at)
-        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11
-        WHERE EXISTS (SELECT 1 FROM projects WHERE id = $3 AND completed_at IS NULL AND purged_at IS NULL)
-        """,
+    private const int ColumnsPerCredential = 11;
+
+    /// <summary>
+    /// The credentials' insert, as a WITH clause for the events' insert: nothing is inserted once the project is completed
+    /// or purged (with the lock held, that cannot change before the commit), and then the events are not either.
+    /// </summary>
+    private static string StoreCredentials(int count)
+    {
+        var rows = Enumerable.Range(0, count).Select(i => "(" + string.Join(", ",
+            Enumerable.Range(i * ColumnsPerCredential + 1, ColumnsPerCredential).Select(n => $"${n}")) + ")");
+        return $"""
+            WITH stored AS (
+                INSERT INTO credentials (id, operator_id, project_id, mailbox_id, kind, username, data_key_id, nonce, ciphertext, submitted_by, stored_at)
+                SELECT * FROM (VALUES {string.Join(", ", rows)}) AS given
+                WHERE EXISTS (SELECT 1 FROM projects WHERE id = $3 AND completed_at IS NULL AND purged_at IS NULL)
+                RETURNING id)
+            """;
+    }
+
+    private static NpgsqlParameter[] Parameters(StoredCredential credential) =>
+    [
         new NpgsqlParameter<Guid> { TypedValue = credential.Id },
         new NpgsqlParameter<Guid> { TypedValue = credential.OperatorId },
         new NpgsqlParameter<Guid> { TypedValue = credential.ProjectId },
@@ -99,7 +110,8 @@ public sealed class CredentialWriter(CredentialsDbContext db, OutboxSignal signa
         new NpgsqlParameter<byte[]> { TypedValue = credential.Nonce },
         new NpgsqlParameter<byte[]> { TypedValue = credential.Ciphertext },
         new NpgsqlParameter<string> { TypedValue = credential.SubmittedBy.ToString() },
-        new NpgsqlParameter<DateTimeOffset> { TypedValue = credential.StoredAt });
+        new NpgsqlParameter<DateTimeOffset> { TypedValue = credential.StoredAt },
+    ];
 
     private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
     {
