@@ -49,11 +49,20 @@ public static class ProcessCpu
         return started.Elapsed - TimeSpan.FromSeconds(quietSeconds);
     }
 
-    private static long BusyTicks()
+    private static long BusyTicks() => MachineTicks().Busy;
+
+    /// <summary>CPU ticks of all cores since boot: busy (user, nice, system, irq, softirq, steal), of which at a lowered priority (nice), and all.</summary>
+    public static (long Busy, long Niced, long All) MachineTicks()
     {
         var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        // user, nice, system, (idle), (iowait), irq, softirq, steal
-        return new[] { 1, 2, 3, 6, 7, 8 }.Sum(i => long.Parse(fields[i]));
+        return (new[] { 1, 2, 3, 6, 7, 8 }.Sum(i => long.Parse(fields[i])), long.Parse(fields[2]), Enumerable.Range(1, 8).Sum(i => long.Parse(fields[i])));
+    }
+
+    /// <summary>How busy the machine's cores were between two <see cref="MachineTicks"/> readings, in percent, and how much of it at a lowered priority.</summary>
+    public static string Busy((long Busy, long Niced, long All) before, (long Busy, long Niced, long All) after)
+    {
+        var all = Math.Max(1, after.All - before.All);
+        return $"{100.0 * (after.Busy - before.Busy) / all:F0}% ({100.0 * (after.Niced - before.Niced) / all:F0}%)";
     }
 
     /// <summary>Milliseconds of CPU per request for each program that used any, most first.</summary>
