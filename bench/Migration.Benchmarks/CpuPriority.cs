@@ -23,7 +23,17 @@ public static class CpuPriority
                 return () => { };
             }
             File.WriteAllText(AutogroupSetting, "0");
-            return () => File.WriteAllText(AutogroupSetting, "1");
+            var restored = 0;
+            void Restore()
+            {
+                if (Interlocked.Exchange(ref restored, 1) == 0)
+                {
+                    File.WriteAllText(AutogroupSetting, "1");
+                }
+            }
+            // Also when the run is stopped (SIGTERM): the setting is the machine's, not the benchmark's.
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => Restore();
+            return Restore;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
