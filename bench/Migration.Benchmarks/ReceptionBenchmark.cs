@@ -69,13 +69,8 @@ public static class ReceptionBenchmark
         await SettleAsync();
         var baselineMax = await SaturateAsync(Baseline);
         await SettleAsync();
-        var baselineGatewayMax = await SaturateAsync(BaselineThroughGateway);
-        await SettleAsync();
         var directMax = await SaturateAsync(Direct);
-        await SettleAsync();
-        var cpuBefore = ProcessCpu.Snapshot();
-        var receptionMax = await SaturateAsync(Reception);
-        var cpuDuring = ProcessCpu.PerRequest(cpuBefore, ProcessCpu.Snapshot(), receptionMax.Requests);
+        var (baselineGatewayMax, receptionMax, cpuDuring, cpuBefore) = await HeadlinePairAsync(BaselineThroughGateway, Reception);
         var drained = await SettleAsync();
         var cpuAll = ProcessCpu.PerRequest(cpuBefore, ProcessCpu.Snapshot(), receptionMax.Requests);
 
@@ -95,10 +90,7 @@ public static class ReceptionBenchmark
         var repeats = new StringBuilder();
         for (var round = 2; round <= 3; round++)
         {
-            await SettleAsync();
-            var baselineAgain = await SaturateAsync(BaselineThroughGateway);
-            await SettleAsync();
-            var receptionAgain = await SaturateAsync(Reception);
+            var (baselineAgain, receptionAgain, _, _) = await HeadlinePairAsync(BaselineThroughGateway, Reception);
             ratios.Add(receptionAgain.Throughput / baselineAgain.Throughput);
             repeats.Append($"; round {round}: {receptionAgain.Throughput:F0}/s against {baselineAgain.Throughput:F0}/s, {ratios[^1]:F2}");
         }
@@ -107,12 +99,7 @@ public static class ReceptionBenchmark
         // The headline pair once more with PostgreSQL on a core of its own, as on a host of its own in production: the
         // ratio then compares the service tier's work, without the database's share of the same two cores.
         CpuPriority.SeparateDatabaseCore(apart: true);
-        await SettleAsync();
-        var baselineApart = await SaturateAsync(BaselineThroughGateway);
-        await SettleAsync();
-        var cpuBeforeApart = ProcessCpu.Snapshot();
-        var receptionApart = await SaturateAsync(Reception);
-        var cpuApart = ProcessCpu.PerRequest(cpuBeforeApart, ProcessCpu.Snapshot(), receptionApart.Requests);
+        var (baselineApart, receptionApart, cpuApart, _) = await HeadlinePairAsync(BaselineThroughGateway, Reception);
         CpuPriority.SeparateDatabaseCore(apart: false);
 
         return $"""
@@ -157,6 +144,21 @@ public static class ReceptionBenchmark
     private static readonly string[] DownstreamServices = ["Migration.Migrations", "Migration.Notification"];
 
     private sealed record Result(double Throughput, double P50, double P99, int Failures, int Requests, string SlowestSentAt = "", string Busy = "");
+
+    /// <summary>
+    /// The headline pair, each once the machine is quiet: the baseline through the gateway, then reception through the
+    /// gateway, with the CPU each submission cost every process (and the snapshot taken before it, to count what follows).
+    /// </summary>
+    private static async Task<(Result Baseline, Result Reception, string Cpu, Dictionary<string, double> CpuBefore)> HeadlinePairAsync(
+        Func<Task<bool>> baseline, Func<Task<bool>> reception)
+    {
+        await SettleAsync();
+        var baselineResult = await SaturateAsync(baseline);
+        await SettleAsync();
+        var before = ProcessCpu.Snapshot();
+        var receptionResult = await SaturateAsync(reception);
+        return (baselineResult, receptionResult, ProcessCpu.PerRequest(before, ProcessCpu.Snapshot(), receptionResult.Requests), before);
+    }
 
     /// <summary>Between segments: the events one segment caused are handled before the next is measured.</summary>
     private static Task<TimeSpan> SettleAsync() => ProcessCpu.WaitForQuietAsync(TimeSpan.FromMinutes(5));
