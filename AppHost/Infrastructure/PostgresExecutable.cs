@@ -68,13 +68,16 @@ public static class PostgresExecutable
 
         string[] settings = ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "shared_buffers=256MB"];
         string[] fast = ephemeral ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : [];
+        // Extra server settings by name, e.g. the benchmark's pg_stat_statements; none in a normal run.
+        var extra = builder.Configuration.GetSection("Infrastructure:PostgresSettings").GetChildren()
+            .SelectMany(setting => new[] { "-c", $"{setting.Key}={setting.Value}" }).ToArray();
         var healthCheckKey = $"{name}-ready";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(healthCheckKey,
             _ => new PollingHealthCheck(ct => CanConnectAsync($"Host=127.0.0.1;Port={port};Username=postgres;Password={password};Pooling=false;Timeout=2", ct)),
             null, null));
 
         return builder.AddResource(server)
-            .WithArgs([.. prefix, "-D", dataDirectory, "-p", port.ToString(), "-k", socketDirectory, .. settings, .. fast])
+            .WithArgs([.. prefix, "-D", dataDirectory, "-p", port.ToString(), "-k", socketDirectory, .. settings, .. fast, .. extra])
             .WithEndpoint("tcp", endpoint =>
             {
                 endpoint.Port = port;

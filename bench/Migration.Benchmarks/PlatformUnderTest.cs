@@ -25,7 +25,8 @@ public sealed class PlatformUnderTest : IAsyncDisposable
 
     public HttpClient Gateway { get; private set; } = null!;
 
-    public static async Task<PlatformUnderTest> StartAsync()
+    /// <param name="statements">Whether PostgreSQL keeps statement statistics (see <see cref="PostgresStatements"/>).</param>
+    public static async Task<PlatformUnderTest> StartAsync(bool statements = false)
     {
         var platform = new PlatformUnderTest { _restoreAutogroups = CpuPriority.TurnOffSessionAutogroups() };
         platform.SessionAutogroupsOff = !CpuPriority.SessionAutogroupsOn();
@@ -43,6 +44,7 @@ public sealed class PlatformUnderTest : IAsyncDisposable
             // No dashboard runs here to take telemetry, so the services record none.
             "Telemetry:Export=false",
             $"MIGRATION_ADMIN_KEY={platform._adminKey}",
+            .. statements ? [PostgresStatements.PreloadSetting] : Array.Empty<string>(),
         ], (options, _) => options.DisableDashboard = true);
         // The services' output and the benchmark's own HTTP calls stay off the console: only warnings and errors show.
         builder.Services.AddLogging(logging => logging

@@ -1,15 +1,20 @@
 using Migration.Benchmarks;
 
 // dotnet run -c Release --project bench/Migration.Benchmarks [-- import|reception|all [rows rounds]]
+//                                                            [-- headline [rounds] [statements]]
 var which = args.Length > 0 ? args[0] : "all";
-var rows = args.Length > 1 ? int.Parse(args[1]) : 100_000;
-var rounds = args.Length > 2 ? int.Parse(args[2]) : 3;
+var numbers = args.Skip(1).Select(a => int.TryParse(a, out var n) ? n : (int?)null).OfType<int>().ToArray();
+var statements = args.Contains("statements");
 
-await using var platform = await PlatformUnderTest.StartAsync();
 var reports = new List<string>();
+await using var platform = await PlatformUnderTest.StartAsync(statements);
+if (which is "headline")
+{
+    reports.Add(await ReceptionBenchmark.HeadlineAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var headlineRounds ? headlineRounds : 3, statements));
+}
 if (which is "import" or "all")
 {
-    reports.Add(await MailboxImportBenchmark.RunAsync(platform, rows, rounds));
+    reports.Add(await MailboxImportBenchmark.RunAsync(platform, numbers.Length > 0 ? numbers[0] : 100_000, numbers.Length > 1 ? numbers[1] : 3));
 }
 if (which is "reception" or "all")
 {

@@ -141,6 +141,49 @@ public static class ReceptionBenchmark
             """;
     }
 
+    /// <summary>
+    /// Only the headline pair, <paramref name="rounds"/> times, for trying a change quickly; with
+    /// <paramref name="statements"/>, also what PostgreSQL spent per submission by statement in the last reception window.
+    /// </summary>
+    public static async Task<string> HeadlineAsync(PlatformUnderTest platform, int rounds, bool statements)
+    {
+        var tokens = new ConcurrentQueue<string>(await PrepareTokensAsync(platform, 100 + rounds * 25000));
+        var gateway = platform.Gateway;
+        Task<bool> Reception() => tokens.TryDequeue(out var token)
+            ? SendAsync(gateway, $"/v1/reception/{token}", """{ "sourcePassword": "Bench-Passw0rd!" }""")
+            : throw new InvalidOperationException("The benchmark ran out of reception links.");
+        Task<bool> Baseline() => SendAsync(gateway, BenchmarkBaseline.Path, null);
+        await Warm(Reception, 50);
+        await Warm(Baseline, 50);
+
+        var lines = new StringBuilder();
+        var ratios = new List<double>();
+        for (var round = 1; round <= rounds; round++)
+        {
+            if (statements && round == rounds)
+            {
+                await PostgresStatements.ResetAsync(platform);
+            }
+            var (baseline, reception, cpu, _) = await HeadlinePairAsync(Baseline, Reception);
+            ratios.Add(reception.Throughput / baseline.Throughput);
+            lines.AppendLine($"- round {round}: reception {reception.Throughput:F0}/s (p99 {reception.P99:F1} ms) against the baseline's {baseline.Throughput:F0}/s: " +
+                             $"**{ratios[^1]:F2}**; CPU per submission: {cpu}");
+            if (statements && round == rounds)
+            {
+                lines.AppendLine().AppendLine(await PostgresStatements.ReportAsync(platform, baseline.Requests, reception.Requests));
+            }
+        }
+        return $"""
+            ## Source-password submissions: the headline pair only
+
+            Reception through the gateway against the baseline through the gateway, {SaturationClients} clients, {SaturationDuration.TotalSeconds:F0} s each:
+
+            {lines.ToString().TrimEnd()}
+
+            Median {ratios.Order().ElementAt(ratios.Count / 2):F2}.
+            """;
+    }
+
     private static readonly string[] DownstreamServices = ["Migration.Migrations", "Migration.Notification"];
 
     private sealed record Result(double Throughput, double P50, double P99, int Failures, int Requests, string SlowestSentAt = "", string Busy = "");

@@ -77,25 +77,30 @@ public sealed partial class OutboxDispatcher<TDbContext>(
             return 0;
         }
 
-        Exception? failure = null;
-        var sentIds = new List<Guid>(batch.Count);
-        foreach (var row in batch)
+        // The batch is published at once and its confirms awaited together: the broker client writes many frames per
+        // send and the broker confirms many messages per frame, where one publish awaited at a time paid a round trip each.
+        var outcomes = await Task.WhenAll(batch.Select(async row =>
         {
             try
             {
                 await PublishAsync(row, cancellationToken);
-                sentIds.Add(row.Id);
+                return (row.Id, Failure: (Exception?)null);
             }
             catch (Exception ex)
             {
-                await db.Database.ExecuteSqlRawAsync($"UPDATE {MessagingModel.OutboxTable} SET attempts = attempts + 1 WHERE id = {{0}}",
-                    [row.Id], CancellationToken.None);
-                failure = ex;
-                break;
+                return (row.Id, Failure: ex);
             }
+        }));
+        var sentIds = outcomes.Where(o => o.Failure is null).Select(o => o.Id).ToList();
+        var failed = outcomes.Where(o => o.Failure is not null).ToList();
+        var failure = failed.Select(o => o.Failure).FirstOrDefault();
+        if (failed.Count > 0)
+        {
+            await db.Database.ExecuteSqlRawAsync($"UPDATE {MessagingModel.OutboxTable} SET attempts = attempts + 1 WHERE id = ANY({{0}})",
+                [failed.Select(o => o.Id).ToArray()], CancellationToken.None);
         }
 
-        // Rows published before a failure are marked sent, so a broker outage does not republish them. The mark need
+        // Rows published despite a failure are marked sent, so a broker outage does not republish them. The mark need
         // not wait for the disk: one lost in a crash only republishes rows under their own message ids, which every
         // consumer's inbox recognises. One round trip for both statements.
         if (sentIds.Count > 0)

@@ -1,3 +1,4 @@
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Migration.Contracts;
 using Migration.Messaging;
@@ -29,7 +30,9 @@ public static class MigrationsServiceExtensions
 
         builder.AddMessaging<MigrationsDbContext>(ServiceName, bus =>
         {
-            bus.AddConsumer<CredentialSubmittedConsumer>();
+            // Batches of up to 100, collected for at most 20 ms: a lone submission still shows within moments.
+            bus.AddConsumer<CredentialSubmittedConsumer>(consumer =>
+                consumer.Options<BatchOptions>(batch => batch.SetMessageLimit(100).SetTimeLimit(TimeSpan.FromMilliseconds(20)).SetConcurrencyLimit(2)));
             bus.AddConsumer<CredentialsPurgedConsumer>();
             bus.AddConsumer<SourceAccessFailedConsumer>();
         });

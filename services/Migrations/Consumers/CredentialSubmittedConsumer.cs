@@ -7,20 +7,31 @@ using Migration.Migrations.Domain;
 
 namespace Migration.Migrations.Consumers;
 
-/// <summary>Moves a mailbox's source or destination status to received when the vault has stored the credential.</summary>
-public sealed class CredentialSubmittedConsumer(MigrationsDbContext db) : IdempotentConsumer<CredentialSubmitted, MigrationsDbContext>(db)
+/// <summary>
+/// Moves mailboxes' source or destination status to received when the vault has stored their credentials, many at once:
+/// end users of a project hand over their passwords in waves after an invitation.
+/// </summary>
+public sealed class CredentialSubmittedConsumer(MigrationsDbContext db) : IdempotentBatchConsumer<CredentialSubmitted, MigrationsDbContext>(db)
 {
-    protected override async Task HandleAsync(ConsumeContext<CredentialSubmitted> context, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(IReadOnlyList<ConsumeContext<CredentialSubmitted>> messages, CancellationToken cancellationToken)
     {
-        var message = context.Message;
-        var mailbox = await Db.LockMailboxAsync(message.MailboxId, message.ProjectId, message.OperatorId, cancellationToken)
-                      ?? throw new InvalidOperationException($"Credential for unknown mailbox {message.MailboxId}.");
-        var project = await Db.Projects.AsNoTracking().SingleAsync(p => p.Id == message.ProjectId, cancellationToken);
-        mailbox.Progress = MailboxStatuses.CredentialReceived(mailbox.Progress, message.Kind == CredentialKind.Source, Requirements.For(project.Settings));
-        if (message.Kind == CredentialKind.Source)
+        var mailboxIds = messages.Select(m => m.Message.MailboxId).Distinct().ToArray();
+        var mailboxes = await Db.LockMailboxesAsync(mailboxIds, cancellationToken);
+        var projectIds = mailboxes.Values.Select(m => m.ProjectId).Distinct().ToArray();
+        var requirements = (await Db.Projects.AsNoTracking().Where(p => projectIds.Contains(p.Id)).ToListAsync(cancellationToken))
+            .ToDictionary(p => p.Id, p => Requirements.For(p.Settings));
+        foreach (var message in messages.Select(m => m.Message))
         {
-            mailbox.SourceReason = null;
-            mailbox.SourceCredentialReference = message.CredentialReference;
+            if (!mailboxes.TryGetValue(message.MailboxId, out var mailbox) || mailbox.ProjectId != message.ProjectId || mailbox.OperatorId != message.OperatorId)
+            {
+                throw new InvalidOperationException($"Credential for unknown mailbox {message.MailboxId}.");
+            }
+            mailbox.Progress = MailboxStatuses.CredentialReceived(mailbox.Progress, message.Kind == CredentialKind.Source, requirements[mailbox.ProjectId]);
+            if (message.Kind == CredentialKind.Source)
+            {
+                mailbox.SourceReason = null;
+                mailbox.SourceCredentialReference = message.CredentialReference;
+            }
         }
     }
 }

@@ -12,4 +12,14 @@ public static class MailboxLocks
         db.Mailboxes
             .FromSql($"SELECT * FROM mailboxes WHERE id = {mailboxId} FOR UPDATE")
             .SingleOrDefaultAsync(m => m.ProjectId == projectId && m.OperatorId == operatorId, cancellationToken);
+
+    /// <summary>
+    /// Mailboxes by id, locked for the rest of the transaction as <see cref="LockMailboxAsync"/> does; in the order of
+    /// their ids, so that two transactions locking overlapping sets wait for each other instead of deadlocking.
+    /// </summary>
+    public static async Task<Dictionary<Guid, Mailbox>> LockMailboxesAsync(this MigrationsDbContext db, Guid[] mailboxIds, CancellationToken cancellationToken) =>
+        (await db.Mailboxes
+            .FromSql($"SELECT * FROM mailboxes WHERE id = ANY({mailboxIds}) ORDER BY id FOR UPDATE")
+            .ToListAsync(cancellationToken))
+        .ToDictionary(m => m.Id);
 }

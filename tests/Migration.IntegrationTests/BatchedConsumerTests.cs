@@ -1,0 +1,99 @@
+using MassTransit;
+using Migration.Contracts;
+using Migration.Contracts.Events;
+using RabbitMQ.Client;
+
+namespace Migration.IntegrationTests;
+
+/// <summary>
+/// The migrations service takes CredentialSubmitted in batches (one transaction for many): a redelivered message in a
+/// batch has its effect once, and a bad message neither holds back the others nor disappears.
+/// </summary>
+public sealed class BatchedConsumerTests(PlatformFixture platform)
+{
+    private const string ErrorQueue = "migrations-credential-submitted_error";
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_batch_with_a_duplicate_and_a_message_for_an_unknown_mailbox_moves_every_known_mailbox_to_received()
+    {
+        var (operatorId, key) = await platform.CreateOperatorAsync("Batches");
+        var projectId = await platform.CreateProjectAsync(key, """
+            { "name": "Batches", "customer": { "name": "Contoso", "domain": "contoso.com" },
+              "source": { "kind": "imap", "accessMethod": "password", "host": "imap.contoso.com" },
+              "destination": { "tenantDomain": "contoso.onmicrosoft.com" }, "migrationType": "dataOnly" }
+            """);
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var mailboxes = await platform.AddMailboxesAsync(key, projectId, [.. Enumerable.Range(0, 5).Select(i => $"batch{i}.{run}@contoso.com")]);
+
+        CredentialSubmitted Submitted(Guid mailboxId) => new()
+        {
+            OperatorId = Guid.Parse(operatorId),
+            ProjectId = Guid.Parse(projectId),
+            MailboxId = mailboxId,
+            CorrelationId = Guid.NewGuid(),
+            Kind = CredentialKind.Source,
+            CredentialReference = Guid.NewGuid(),
+            SubmittedBy = CredentialSubmitter.EndUser,
+            SubmittedAt = DateTimeOffset.UtcNow,
+        };
+        var messages = mailboxes.Select(m => (Id: NewId.NextGuid(), Message: Submitted(Guid.Parse(m.Id)))).ToList();
+        var unknown = (Id: NewId.NextGuid(), Message: Submitted(Guid.NewGuid()));
+        messages.Insert(2, unknown);
+        messages.Add(messages[0]);
+
+        var broker = new Uri(await platform.ConnectionStringAsync(ResourceNames.RabbitMq));
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(broker));
+        await bus.StartAsync(Cancel);
+        try
+        {
+            await Task.WhenAll(messages.Select(m => bus.Publish(m.Message, context => context.MessageId = m.Id, Cancel)));
+        }
+        finally
+        {
+            await bus.StopAsync(Cancel);
+        }
+
+        foreach (var (mailboxId, _) in mailboxes)
+        {
+            await platform.MailboxWhenAsync(key, projectId, mailboxId, m => m.Status("source") == "received", $"mailbox {mailboxId} received");
+        }
+        await using var db = await platform.OpenDatabaseAsync(ResourceNames.MigrationsDatabase);
+        Assert.Equal(1L, await ScalarAsync(db, $"SELECT count(*) FROM inbox_messages WHERE message_id = '{messages[0].Id}'"));
+        // After its retries, the bad message is in the error queue, and it was never recorded as handled.
+        await Eventually.WaitForAsync(() => ErrorQueueHoldsAsync(unknown.Id), held => held, "the bad message reaching the error queue", seconds: 90);
+        Assert.Equal(0L, await ScalarAsync(db, $"SELECT count(*) FROM inbox_messages WHERE message_id = '{unknown.Id}'"));
+    }
+
+    /// <summary>Looks through the error queue without taking anything from it: unacknowledged messages go back when the channel closes.</summary>
+    private async Task<bool> ErrorQueueHoldsAsync(Guid messageId)
+    {
+        var factory = new ConnectionFactory { Uri = new Uri(await platform.ConnectionStringAsync(ResourceNames.RabbitMq)) };
+        await using var connection = await factory.CreateConnectionAsync(Cancel);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: Cancel);
+        try
+        {
+            await channel.QueueDeclarePassiveAsync(ErrorQueue, Cancel);
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        {
+            return false;
+        }
+        while (await channel.BasicGetAsync(ErrorQueue, autoAck: false, Cancel) is { } delivery)
+        {
+            if (delivery.BasicProperties.MessageId == messageId.ToString())
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static async Task<object?> ScalarAsync(Npgsql.NpgsqlConnection connection, string sql)
+    {
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        var value = await command.ExecuteScalarAsync(Cancel);
+        return value is DBNull ? null : value;
+    }
+}
