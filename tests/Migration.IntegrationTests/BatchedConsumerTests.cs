@@ -60,10 +60,10 @@ public sealed class BatchedConsumerTests(PlatformFixture platform)
             await platform.MailboxWhenAsync(key, projectId, mailboxId, m => m.Status("source") == "received", $"mailbox {mailboxId} received");
         }
         await using var db = await platform.OpenDatabaseAsync(ResourceNames.MigrationsDatabase);
-        Assert.Equal(1L, await ScalarAsync(db, $"SELECT count(*) FROM inbox_messages WHERE message_id = '{messages[0].Id}'"));
+        Assert.Equal(1L, await db.ScalarAsync($"SELECT count(*) FROM inbox_messages WHERE message_id = '{messages[0].Id}'"));
         // After its retries, the bad message is in the error queue, and it was never recorded as handled.
         await Eventually.WaitForAsync(() => ErrorQueueHoldsAsync(unknown.Id), held => held, "the bad message reaching the error queue", seconds: 90);
-        Assert.Equal(0L, await ScalarAsync(db, $"SELECT count(*) FROM inbox_messages WHERE message_id = '{unknown.Id}'"));
+        Assert.Equal(0L, await db.ScalarAsync($"SELECT count(*) FROM inbox_messages WHERE message_id = '{unknown.Id}'"));
     }
 
     /// <summary>Looks through the error queue without taking anything from it: unacknowledged messages go back when the channel closes.</summary>
@@ -88,12 +88,5 @@ public sealed class BatchedConsumerTests(PlatformFixture platform)
             }
         }
         return false;
-    }
-
-    private static async Task<object?> ScalarAsync(Npgsql.NpgsqlConnection connection, string sql)
-    {
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        var value = await command.ExecuteScalarAsync(Cancel);
-        return value is DBNull ? null : value;
     }
 }

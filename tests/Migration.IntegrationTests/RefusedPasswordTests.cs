@@ -123,10 +123,10 @@ public sealed class RefusedPasswordTests(PlatformFixture platform)
 
         await using var vault = await platform.OpenDatabaseAsync(ResourceNames.CredentialReceptionDatabase);
         // Only a refusal marks the credential: an unreachable server says nothing about the password.
-        Assert.Equal("invalidPassword", await ScalarAsync(vault, $"SELECT refused_reason FROM credentials WHERE mailbox_id = '{manual}'"));
-        Assert.Null(await ScalarAsync(vault, $"SELECT refused_reason FROM credentials WHERE mailbox_id = '{offline}'"));
+        Assert.Equal("invalidPassword", await vault.ScalarAsync($"SELECT refused_reason FROM credentials WHERE mailbox_id = '{manual}'"));
+        Assert.Null(await vault.ScalarAsync($"SELECT refused_reason FROM credentials WHERE mailbox_id = '{offline}'"));
         // Nobody invited these end users and the operator entered the passwords: no re-request is even queued for them.
-        Assert.Equal(0L, await ScalarAsync(vault,
+        Assert.Equal(0L, await vault.ScalarAsync(
             $"SELECT count(*) FROM outbox_messages WHERE message_type LIKE '%EndUserInvitationRequested%' AND payload::text LIKE '%{manual}%'"));
         Assert.Empty(await platform.EmailsToAsync(users));
     }
@@ -146,7 +146,7 @@ public sealed class RefusedPasswordTests(PlatformFixture platform)
     private async Task<Guid> PublishAsync(SourceAccessFailed refusal)
     {
         await using var vault = await platform.OpenDatabaseAsync(ResourceNames.CredentialReceptionDatabase);
-        var operatorId = (Guid)(await ScalarAsync(vault, $"SELECT operator_id FROM mailboxes WHERE id = '{refusal.MailboxId}'"))!;
+        var operatorId = (Guid)(await vault.ScalarAsync($"SELECT operator_id FROM mailboxes WHERE id = '{refusal.MailboxId}'"))!;
         var broker = new Uri(await platform.ConnectionStringAsync(ResourceNames.RabbitMq));
         var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(broker));
         await bus.StartAsync(Cancel);
@@ -165,20 +165,13 @@ public sealed class RefusedPasswordTests(PlatformFixture platform)
     private async Task<Guid> SourceCredentialIdAsync(string mailboxId)
     {
         await using var vault = await platform.OpenDatabaseAsync(ResourceNames.CredentialReceptionDatabase);
-        return (Guid)(await ScalarAsync(vault, $"SELECT id FROM credentials WHERE mailbox_id = '{mailboxId}' AND kind = 'Source'"))!;
+        return (Guid)(await vault.ScalarAsync($"SELECT id FROM credentials WHERE mailbox_id = '{mailboxId}' AND kind = 'Source'"))!;
     }
 
     private async Task WaitUntilHandledAsync(string database, Guid messageId)
     {
         await using var db = await platform.OpenDatabaseAsync(database);
-        await Eventually.WaitForAsync(() => ScalarAsync(db, $"SELECT count(*) FROM inbox_messages WHERE message_id = '{messageId}'"),
+        await Eventually.WaitForAsync(() => db.ScalarAsync($"SELECT count(*) FROM inbox_messages WHERE message_id = '{messageId}'"),
             count => (long)count! > 0, $"{database} handling message {messageId}");
-    }
-
-    private static async Task<object?> ScalarAsync(Npgsql.NpgsqlConnection connection, string sql)
-    {
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        var value = await command.ExecuteScalarAsync(Cancel);
-        return value is DBNull ? null : value;
     }
 }
