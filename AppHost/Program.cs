@@ -31,6 +31,7 @@ var credentialReception = builder.AddProject<Projects.Migration_CredentialRecept
     .WithReference(infrastructure.RabbitMq).WaitFor(infrastructure.RabbitMq)
     .WithServiceCredential(serviceCredential)
     .WithLocalKeyFile(state)
+    .WithVaultCommands(serviceCredential)
     .WithSettings(builder.Configuration, "Vault")
     .WithSettings(builder.Configuration, "Benchmark")
     .WithEnvironment("Reception__PublicBaseUrl", gateway.GetEndpoint("http"));

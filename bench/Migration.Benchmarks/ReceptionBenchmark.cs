@@ -147,14 +147,16 @@ public static class ReceptionBenchmark
     /// </summary>
     public static async Task<string> HeadlineAsync(PlatformUnderTest platform, int rounds, bool statements)
     {
-        var tokens = new ConcurrentQueue<string>(await PrepareTokensAsync(platform, 100 + rounds * 25000));
+        var tokens = new ConcurrentQueue<string>(await PrepareTokensAsync(platform, (rounds + 1) * 25000));
         var gateway = platform.Gateway;
         Task<bool> Reception() => tokens.TryDequeue(out var token)
             ? SendAsync(gateway, $"/v1/reception/{token}", """{ "sourcePassword": "Bench-Passw0rd!" }""")
             : throw new InvalidOperationException("The benchmark ran out of reception links.");
         Task<bool> Baseline() => SendAsync(gateway, BenchmarkBaseline.Path, null);
-        await Warm(Reception, 50);
-        await Warm(Baseline, 50);
+        // Without the fixed-rate segments of the full run before it, the first window would still be compiling: the
+        // JIT's tiering took a fifth of the machine there. One unmeasured window of each path first.
+        await SaturateAsync(Baseline);
+        await SaturateAsync(Reception);
 
         var lines = new StringBuilder();
         var ratios = new List<double>();
@@ -199,6 +201,8 @@ public static class ReceptionBenchmark
         var baselineResult = await SaturateAsync(baseline);
         await SettleAsync();
         var before = ProcessCpu.Snapshot();
+        // For a profiler started by hand: the line marks the window to record.
+        Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} reception window starts");
         var receptionResult = await SaturateAsync(reception);
         return (baselineResult, receptionResult, ProcessCpu.PerRequest(before, ProcessCpu.Snapshot(), receptionResult.Requests), before);
     }

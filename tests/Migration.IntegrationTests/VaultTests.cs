@@ -1,3 +1,6 @@
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Migration.AppHost;
 using Aspire.Hosting.Testing;
 using Migration.Contracts;
 using static Migration.IntegrationTests.CredentialsEndToEndTests;
@@ -83,6 +86,28 @@ public sealed class VaultTests(PlatformFixture platform)
         Assert.Equal(0L, await Scalar<long>(db, $"SELECT count(*) FROM operator_data_keys WHERE key_encryption_key_version <> '{version}'"));
         await AssertReadsAsync(internalApi, before, "written before");
         await AssertReadsAsync(internalApi, after, "written after");
+    }
+
+    [Fact]
+    public async Task The_vault_resource_commands_rotate_the_key_and_rewrap_every_data_key()
+    {
+        var (_, before) = await StoreSourceAsync("Before the command", "command.before@contoso.com", "written before the command");
+        var commands = platform.App.Services.GetRequiredService<ResourceCommandService>();
+        var rotated = await commands.ExecuteCommandAsync(ResourceNames.CredentialReception, VaultCommands.RotateKey, Cancel);
+        Assert.True(rotated.Success, rotated.Message);
+        var (_, after) = await StoreSourceAsync("After the command", "command.after@contoso.com", "written after the command");
+
+        await using var db = await platform.OpenDatabaseAsync(ResourceNames.CredentialReceptionDatabase);
+        var version = await Scalar<string>(db, $"""
+            SELECT k.key_encryption_key_version FROM operator_data_keys k JOIN credentials c ON c.data_key_id = k.id WHERE c.id = '{after}'
+            """);
+        Assert.Contains(version, rotated.Message);
+        var rewrapped = await commands.ExecuteCommandAsync(ResourceNames.CredentialReception, VaultCommands.Rewrap, Cancel);
+        Assert.True(rewrapped.Success, rewrapped.Message);
+        Assert.Equal(0L, await Scalar<long>(db, $"SELECT count(*) FROM operator_data_keys WHERE key_encryption_key_version <> '{version}'"));
+        using var internalApi = await platform.InternalClientAsync(ResourceNames.CredentialReception, "tests");
+        await AssertReadsAsync(internalApi, before, "written before the command");
+        await AssertReadsAsync(internalApi, after, "written after the command");
     }
 
     private async Task<(string Mailbox, Guid Reference)> StoreSourceAsync(string operatorName, string address, string password)
