@@ -17,6 +17,12 @@ public sealed class OutboxOptions
     /// <summary>MassTransit's Publish waits for the broker until cancelled, so every publish is bounded.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(5);
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a published row is kept (to look up what was sent) before it is deleted.</summary>
+    public TimeSpan KeepSentFor { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>How often rows older than <see cref="KeepSentFor"/> are deleted.</summary>
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(15);
 }
 
 /// <summary>
@@ -32,16 +38,23 @@ public sealed partial class OutboxDispatcher<TDbContext>(
     ILogger<OutboxDispatcher<TDbContext>> logger) : BackgroundService
     where TDbContext : DbContext, IMessagingDbContext
 {
+    private const int RemovalChunk = 5000;
     private static readonly ConcurrentDictionary<string, Type> MessageTypes = new();
     private readonly OutboxOptions _options = options.Value;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var backoff = TimeSpan.Zero;
+        var nextCleanup = clock.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                if (clock.GetUtcNow() >= nextCleanup)
+                {
+                    nextCleanup = clock.GetUtcNow() + _options.CleanupInterval;
+                    await CleanUpAsync(stoppingToken);
+                }
                 var published = await DispatchBatchAsync(stoppingToken);
                 backoff = TimeSpan.Zero;
                 if (published < _options.BatchSize)
@@ -117,6 +130,42 @@ public sealed partial class OutboxDispatcher<TDbContext>(
         return sentIds.Count;
     }
 
+    /// <summary>A clean-up that fails is tried again at the next interval; it never holds up publishing.</summary>
+    private async Task CleanUpAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RemoveSentAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogCleanupFailed(logger, ex.GetType().Name, _options.CleanupInterval.TotalMinutes);
+        }
+    }
+
+    /// <summary>
+    /// Deletes rows published longer ago than <see cref="OutboxOptions.KeepSentFor"/>, a bounded number per statement so
+    /// that no statement holds the table long; unsent rows are never touched. Returns how many went.
+    /// </summary>
+    public async Task<int> RemoveSentAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        var before = clock.GetUtcNow() - _options.KeepSentFor;
+        var removed = 0;
+        int chunk;
+        do
+        {
+            chunk = await db.Database.ExecuteSqlRawAsync($$"""
+                DELETE FROM {{MessagingModel.OutboxTable}} WHERE id IN (
+                    SELECT id FROM {{MessagingModel.OutboxTable}} WHERE sent_at < {0} LIMIT {{RemovalChunk}})
+                """, [before], cancellationToken);
+            removed += chunk;
+        }
+        while (chunk == RemovalChunk);
+        return removed;
+    }
+
     private async Task PublishAsync(OutboxMessage row, CancellationToken cancellationToken)
     {
         var type = MessageTypes.GetOrAdd(row.MessageType, name => Type.GetType(name, throwOnError: true)!);
@@ -130,6 +179,9 @@ public sealed partial class OutboxDispatcher<TDbContext>(
             context.CorrelationId = row.CorrelationId;
         }, timeout.Token);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox clean-up failed ({ErrorType}); trying again in {IntervalMinutes} min")]
+    private static partial void LogCleanupFailed(ILogger logger, string errorType, double intervalMinutes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox dispatch failed ({ErrorType}); retrying in {BackoffMs} ms")]
     private static partial void LogDispatchFailed(ILogger logger, string errorType, double backoffMs);

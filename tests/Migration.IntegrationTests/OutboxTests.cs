@@ -112,6 +112,35 @@ public sealed class OutboxTests(PlatformFixture platform)
         await Eventually(() => service.WithDbAsync(async db => await db.Handled.CountAsync(h => h.WidgetId == widgetId, Cancel) == 2));
     }
 
+    [Fact]
+    public async Task Rows_published_longer_ago_than_they_are_kept_are_deleted_and_the_others_stay()
+    {
+        await using var service = await OutboxHost.StartAsync(platform, Cancel);
+        var now = DateTimeOffset.UtcNow;
+        OutboxMessage Sent(TimeSpan ago) => new()
+        {
+            Id = Guid.NewGuid(),
+            MessageType = "test",
+            Payload = "{}",
+            CorrelationId = Guid.NewGuid(),
+            OccurredAt = now - ago,
+            SentAt = now - ago,
+        };
+        var (old, recent) = (Sent(TimeSpan.FromDays(3)), Sent(TimeSpan.FromHours(1)));
+        await service.WithDbAsync(db =>
+        {
+            db.OutboxMessages.AddRange(old, recent);
+            return db.SaveChangesAsync(Cancel);
+        });
+
+        // The dispatcher also cleans up as it starts, which may have raced the insert: the count is 1 or 0, the outcome the same.
+        var dispatcher = service.Host.Services.GetRequiredService<OutboxDispatcher<OutboxTestDbContext>>();
+        Assert.InRange(await dispatcher.RemoveSentAsync(Cancel), 0, 1);
+        var left = await service.WithDbAsync(db => db.OutboxMessages.Select(m => m.Id).ToListAsync(Cancel));
+        Assert.DoesNotContain(old.Id, left);
+        Assert.Contains(recent.Id, left);
+    }
+
     private static WidgetCreated Created(Guid widgetId) =>
         new() { OperatorId = Guid.NewGuid(), CorrelationId = Guid.NewGuid(), WidgetId = widgetId };
 
