@@ -50,6 +50,32 @@ public static class CpuPriority
     /// </summary>
     public static void Set(int nice, params string[] programs)
     {
+        foreach (var process in Programs(programs))
+        {
+            foreach (var thread in Directory.EnumerateDirectories($"/proc/{process.Id}/task"))
+            {
+                using var renice = Process.Start(new ProcessStartInfo("renice", ["-n", nice.ToString(), "-p", Path.GetFileName(thread)]) { RedirectStandardOutput = true });
+                renice?.WaitForExit();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stops (SIGSTOP) or resumes (SIGCONT) the processes of <paramref name="programs"/>: while stopped they use no CPU at
+    /// all, as on hosts of their own that are busy elsewhere, and the messages for them wait in RabbitMQ.
+    /// </summary>
+    public static void Pause(bool paused, params string[] programs)
+    {
+        foreach (var process in Programs(programs))
+        {
+            using var kill = Process.Start(new ProcessStartInfo("kill", [paused ? "-STOP" : "-CONT", process.Id.ToString()]) { RedirectStandardOutput = true });
+            kill?.WaitForExit();
+        }
+    }
+
+    /// <summary>The processes whose command line names one of <paramref name="programs"/>.</summary>
+    private static IEnumerable<Process> Programs(string[] programs)
+    {
         foreach (var process in Process.GetProcesses())
         {
             string commandLine;
@@ -57,15 +83,10 @@ public static class CpuPriority
             catch (IOException) { continue; }
             var arguments = commandLine.Split('\0', StringSplitOptions.RemoveEmptyEntries);
             // The program itself, not the 'dotnet run' wrapper or the migration step that share its name.
-            if (!programs.Any(program => arguments.Take(2).Any(a => a.Contains(program, StringComparison.OrdinalIgnoreCase)))
-                || arguments.Contains("--migrate") || commandLine.Contains("Migration.Benchmarks", StringComparison.Ordinal))
+            if (programs.Any(program => arguments.Take(2).Any(a => a.Contains(program, StringComparison.OrdinalIgnoreCase)))
+                && !arguments.Contains("--migrate") && !commandLine.Contains("Migration.Benchmarks", StringComparison.Ordinal))
             {
-                continue;
-            }
-            foreach (var thread in Directory.EnumerateDirectories($"/proc/{process.Id}/task"))
-            {
-                using var renice = Process.Start(new ProcessStartInfo("renice", ["-n", nice.ToString(), "-p", Path.GetFileName(thread)]) { RedirectStandardOutput = true });
-                renice?.WaitForExit();
+                yield return process;
             }
         }
     }
