@@ -39,6 +39,7 @@ public static class ReceptionBenchmark
         }
         Task<bool> Baseline() => SendAsync(service, BenchmarkBaseline.Path, null);
         Task<bool> BaselineThroughGateway() => SendAsync(gateway, BenchmarkBaseline.Path, null);
+        Task<bool> BaselineWithEventThroughGateway() => SendAsync(gateway, BenchmarkBaseline.WithEventPath, null);
         // The same submission sent straight to the service: what the gateway hop adds is the difference.
         Task<bool> Direct()
         {
@@ -53,6 +54,7 @@ public static class ReceptionBenchmark
         await Warm(Direct, 50);
         await Warm(Baseline, 50);
         await Warm(BaselineThroughGateway, 50);
+        await Warm(BaselineWithEventThroughGateway, 50);
 
         var rows = new StringBuilder();
         foreach (var rate in Rates)
@@ -73,6 +75,11 @@ public static class ReceptionBenchmark
         var (baselineGatewayMax, receptionMax, cpuDuring, cpuBefore) = await HeadlinePairAsync(BaselineThroughGateway, Reception);
         var drained = await SettleAsync();
         var cpuAll = ProcessCpu.PerRequest(cpuBefore, ProcessCpu.Snapshot(), receptionMax.Requests);
+
+        // What the architecture's transactional outbox costs on its own: the bare insert with one event in the same
+        // statement, published by the dispatcher (nothing consumes it).
+        var (withEventMax, cpuWithEvent) = await MeasuredAsync(BaselineWithEventThroughGateway);
+        var (_, cpuBaseline) = await MeasuredAsync(BaselineThroughGateway);
 
         // The same, with the services downstream of the events stopped, as if on hosts of their own: what the endpoint
         // itself (lookup, AES-GCM, vault row, outbox, publishing) sustains while their work waits in RabbitMQ. At the
@@ -120,7 +127,11 @@ public static class ReceptionBenchmark
             | baseline through the gateway | {baselineGatewayMax.Throughput:F0}/s | {baselineGatewayMax.P50:F1} | {baselineGatewayMax.P99:F1} | {baselineGatewayMax.Failures} | {baselineGatewayMax.Busy} | 1.00 | {baselineGatewayMax.Throughput / baselineMax.Throughput:F2} |
             | `POST /v1/reception/:token` straight to credential-reception | {directMax.Throughput:F0}/s | {directMax.P50:F1} | {directMax.P99:F1} | {directMax.Failures} | {directMax.Busy} | {directMax.Throughput / baselineMax.Throughput:F2} | {directMax.Throughput / baselineMax.Throughput:F2} |
             | `POST /v1/reception/:token` through the gateway | {receptionMax.Throughput:F0}/s | {receptionMax.P50:F1} | {receptionMax.P99:F1} | {receptionMax.Failures} | {receptionMax.Busy} | **{receptionMax.Throughput / baselineGatewayMax.Throughput:F2}** | {receptionMax.Throughput / baselineMax.Throughput:F2} |
+            | the bare insert and one event through the outbox (nothing consumes it), through the gateway | {withEventMax.Throughput:F0}/s | {withEventMax.P50:F1} | {withEventMax.P99:F1} | {withEventMax.Failures} | {withEventMax.Busy} | {withEventMax.Throughput / baselineGatewayMax.Throughput:F2} | {withEventMax.Throughput / baselineMax.Throughput:F2} |
             | the same, migrations and notification stopped (their events wait in RabbitMQ) | {deferredMax.Throughput:F0}/s | {deferredMax.P50:F1} | {deferredMax.P99:F1} | {deferredMax.Failures} | {deferredMax.Busy} | {deferredMax.Throughput / baselineGatewayMax.Throughput:F2} | {deferredMax.Throughput / baselineMax.Throughput:F2} |
+
+            CPU per request through the gateway, ms by process: the baseline, {cpuBaseline}; the baseline with one event,
+            {cpuWithEvent}. Reception against the baseline with one event: {receptionMax.Throughput / withEventMax.Throughput:F2}.
 
             CPU per submission through the gateway, ms by process: during the saturation window, {cpuDuring}; and
             with the work of the events it caused, until the machine was quiet again {drained.TotalSeconds:F0} s later
@@ -206,6 +217,15 @@ public static class ReceptionBenchmark
         Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} reception window starts");
         var receptionResult = await SaturateAsync(reception);
         return (baselineResult, receptionResult, ProcessCpu.PerRequest(before, ProcessCpu.Snapshot(), receptionResult.Requests), before);
+    }
+
+    /// <summary>One saturation window once the machine is quiet, with the CPU each request cost every process.</summary>
+    private static async Task<(Result Result, string Cpu)> MeasuredAsync(Func<Task<bool>> send)
+    {
+        await SettleAsync();
+        var before = ProcessCpu.Snapshot();
+        var result = await SaturateAsync(send);
+        return (result, ProcessCpu.PerRequest(before, ProcessCpu.Snapshot(), result.Requests));
     }
 
     /// <summary>Between segments: the events one segment caused are handled before the next is measured.</summary>

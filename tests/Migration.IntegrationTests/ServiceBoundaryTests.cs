@@ -26,15 +26,17 @@ public sealed class ServiceBoundaryTests(PlatformFixture platform)
         Assert.DoesNotContain("Contoso", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 
-    [Fact]
-    public async Task The_benchmark_baseline_endpoint_exists_neither_in_the_service_nor_behind_the_gateway_in_a_normal_run()
+    [Theory]
+    [InlineData(BenchmarkBaseline.Path)]
+    [InlineData(BenchmarkBaseline.WithEventPath)]
+    public async Task The_benchmark_baseline_endpoints_exist_neither_in_the_service_nor_behind_the_gateway_in_a_normal_run(string path)
     {
         using var direct = platform.App.CreateHttpClient(ResourceNames.CredentialReception, "http");
-        using var viaService = await direct.PostAsync(BenchmarkBaseline.Path, null, TestContext.Current.CancellationToken);
+        using var viaService = await direct.PostAsync(path, null, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.NotFound, viaService.StatusCode);
 
         using var gateway = platform.App.CreateHttpClient(ResourceNames.Gateway, "http");
-        using var viaGateway = await gateway.PostAsync(BenchmarkBaseline.Path, null, TestContext.Current.CancellationToken);
+        using var viaGateway = await gateway.PostAsync(path, null, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.NotFound, viaGateway.StatusCode);
     }
 }

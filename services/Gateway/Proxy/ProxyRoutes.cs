@@ -25,7 +25,8 @@ public static class ProxyRoutes
     public static IServiceCollection AddGatewayProxy(this IServiceCollection services, IConfiguration configuration)
     {
         RouteConfig[] routes = configuration.GetValue(BenchmarkBaseline.EnabledSetting, false)
-            ? [.. Routes, Anonymous(Route("benchmark-baseline", BenchmarkBaseline.Path, ResourceNames.CredentialReception))]
+            ? [.. Routes, Anonymous(Route("benchmark-baseline", BenchmarkBaseline.Path, ResourceNames.CredentialReception)),
+                Anonymous(Route("benchmark-baseline-with-event", BenchmarkBaseline.WithEventPath, ResourceNames.CredentialReception))]
             : Routes;
         var clusters = RoutedServices.Select(service => new ClusterConfig
         {
