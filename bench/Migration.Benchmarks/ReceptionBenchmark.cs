@@ -29,26 +29,12 @@ public static class ReceptionBenchmark
         using var service = await platform.InternalClientAsync(ResourceNames.CredentialReception);
         var gateway = platform.Gateway;
 
-        Task<bool> Reception()
-        {
-            if (!tokens.TryDequeue(out var token))
-            {
-                throw new InvalidOperationException("The benchmark ran out of reception links.");
-            }
-            return SendAsync(gateway, $"/v1/reception/{token}", """{ "sourcePassword": "Bench-Passw0rd!" }""");
-        }
+        Task<bool> Reception() => SubmitAsync(gateway, tokens);
         Task<bool> Baseline() => SendAsync(service, BenchmarkBaseline.Path, null);
         Task<bool> BaselineThroughGateway() => SendAsync(gateway, BenchmarkBaseline.Path, null);
         Task<bool> BaselineWithEventThroughGateway() => SendAsync(gateway, BenchmarkBaseline.WithEventPath, null);
         // The same submission sent straight to the service: what the gateway hop adds is the difference.
-        Task<bool> Direct()
-        {
-            if (!tokens.TryDequeue(out var token))
-            {
-                throw new InvalidOperationException("The benchmark ran out of reception links.");
-            }
-            return SendAsync(service, $"/v1/reception/{token}", """{ "sourcePassword": "Bench-Passw0rd!" }""");
-        }
+        Task<bool> Direct() => SubmitAsync(service, tokens);
 
         await Warm(Reception, 50);
         await Warm(Direct, 50);
@@ -84,11 +70,8 @@ public static class ReceptionBenchmark
         // The same, with the services downstream of the events stopped, as if on hosts of their own: what the endpoint
         // itself (lookup, AES-GCM, vault row, outbox, publishing) sustains while their work waits in RabbitMQ. At the
         // lowest priority instead of stopped, they still took their share of the full cores.
-        await SettleAsync();
         CpuPriority.Pause(true, DownstreamServices);
-        var cpuBeforeDeferred = ProcessCpu.Snapshot();
-        var deferredMax = await SaturateAsync(Reception);
-        var cpuDeferred = ProcessCpu.PerRequest(cpuBeforeDeferred, ProcessCpu.Snapshot(), deferredMax.Requests);
+        var (deferredMax, cpuDeferred) = await MeasuredAsync(Reception);
         CpuPriority.Pause(false, DownstreamServices);
         var drainedDeferred = await SettleAsync();
 
@@ -161,9 +144,7 @@ public static class ReceptionBenchmark
     {
         var tokens = new ConcurrentQueue<string>(await PrepareTokensAsync(platform, (rounds + 1) * 25000));
         var gateway = platform.Gateway;
-        Task<bool> Reception() => tokens.TryDequeue(out var token)
-            ? SendAsync(gateway, $"/v1/reception/{token}", """{ "sourcePassword": "Bench-Passw0rd!" }""")
-            : throw new InvalidOperationException("The benchmark ran out of reception links.");
+        Task<bool> Reception() => SubmitAsync(gateway, tokens);
         Task<bool> Baseline() => SendAsync(gateway, BenchmarkBaseline.Path, null);
         // Without the fixed-rate segments of the full run before it, the first window would still be compiling: the
         // JIT's tiering took a fifth of the machine there. One unmeasured window of each path first.
@@ -309,6 +290,11 @@ public static class ReceptionBenchmark
             await send();
         }
     }
+
+    /// <summary>A source password on the next unused reception link.</summary>
+    private static Task<bool> SubmitAsync(HttpClient client, ConcurrentQueue<string> tokens) => tokens.TryDequeue(out var token)
+        ? SendAsync(client, $"/v1/reception/{token}", """{ "sourcePassword": "Bench-Passw0rd!" }""")
+        : throw new InvalidOperationException("The benchmark ran out of reception links.");
 
     private static async Task<bool> SendAsync(HttpClient client, string path, string? json)
     {

@@ -43,17 +43,7 @@ public sealed class BatchedConsumerTests(PlatformFixture platform)
         messages.Insert(2, unknown);
         messages.Add(messages[0]);
 
-        var broker = new Uri(await platform.ConnectionStringAsync(ResourceNames.RabbitMq));
-        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(broker));
-        await bus.StartAsync(Cancel);
-        try
-        {
-            await Task.WhenAll(messages.Select(m => bus.Publish(m.Message, context => context.MessageId = m.Id, Cancel)));
-        }
-        finally
-        {
-            await bus.StopAsync(Cancel);
-        }
+        await platform.PublishAsync(messages);
 
         foreach (var (mailboxId, _) in mailboxes)
         {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Migration.Contracts;
@@ -122,23 +123,41 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public async Task StopAsync(string resource, CancellationToken cancellationToken)
     {
-        await ExecuteAsync(resource, KnownResourceCommands.StopCommand, cancellationToken);
+        await ExecuteCommandAsync(resource, KnownResourceCommands.StopCommand, cancellationToken);
         await App.ResourceNotifications.WaitForResourceAsync(resource,
             [KnownResourceStates.Exited, KnownResourceStates.Finished, KnownResourceStates.FailedToStart], cancellationToken);
     }
 
     public async Task StartAsync(string resource, CancellationToken cancellationToken)
     {
-        await ExecuteAsync(resource, KnownResourceCommands.StartCommand, cancellationToken);
+        await ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand, cancellationToken);
         await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken);
     }
 
-    private async Task ExecuteAsync(string resource, string command, CancellationToken cancellationToken)
+    /// <summary>Runs a resource command (as the dashboard would); throws when it fails.</summary>
+    public async Task<ExecuteCommandResult> ExecuteCommandAsync(string resource, string command, CancellationToken cancellationToken)
     {
         var result = await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, command, cancellationToken);
         if (!result.Success)
         {
             throw new InvalidOperationException($"{command} on {resource} failed: {result.Message}");
+        }
+        return result;
+    }
+
+    /// <summary>Publishes events on the real broker as another service of the platform would, each with the given message id.</summary>
+    public async Task PublishAsync<T>(IEnumerable<(Guid MessageId, T Message)> messages) where T : class
+    {
+        var broker = new Uri(await ConnectionStringAsync(ResourceNames.RabbitMq));
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(broker));
+        await bus.StartAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            await Task.WhenAll(messages.Select(m => bus.Publish(m.Message, context => context.MessageId = m.MessageId, TestContext.Current.CancellationToken)));
+        }
+        finally
+        {
+            await bus.StopAsync(TestContext.Current.CancellationToken);
         }
     }
 }

@@ -147,19 +147,9 @@ public sealed class RefusedPasswordTests(PlatformFixture platform)
     {
         await using var vault = await platform.OpenDatabaseAsync(ResourceNames.CredentialReceptionDatabase);
         var operatorId = (Guid)(await vault.ScalarAsync($"SELECT operator_id FROM mailboxes WHERE id = '{refusal.MailboxId}'"))!;
-        var broker = new Uri(await platform.ConnectionStringAsync(ResourceNames.RabbitMq));
-        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(broker));
-        await bus.StartAsync(Cancel);
-        try
-        {
-            var messageId = NewId.NextGuid();
-            await bus.Publish(refusal with { OperatorId = operatorId }, context => context.MessageId = messageId, Cancel);
-            return messageId;
-        }
-        finally
-        {
-            await bus.StopAsync(Cancel);
-        }
+        var messageId = NewId.NextGuid();
+        await platform.PublishAsync([(messageId, refusal with { OperatorId = operatorId })]);
+        return messageId;
     }
 
     private async Task<Guid> SourceCredentialIdAsync(string mailboxId)

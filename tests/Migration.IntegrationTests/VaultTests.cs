@@ -1,5 +1,3 @@
-using Aspire.Hosting.ApplicationModel;
-using Microsoft.Extensions.DependencyInjection;
 using Migration.AppHost;
 using Aspire.Hosting.Testing;
 using Migration.Contracts;
@@ -92,8 +90,7 @@ public sealed class VaultTests(PlatformFixture platform)
     public async Task The_vault_resource_commands_rotate_the_key_and_rewrap_every_data_key()
     {
         var (_, before) = await StoreSourceAsync("Before the command", "command.before@contoso.com", "written before the command");
-        var commands = platform.App.Services.GetRequiredService<ResourceCommandService>();
-        var rotated = await commands.ExecuteCommandAsync(ResourceNames.CredentialReception, VaultCommands.RotateKey, Cancel);
+        var rotated = await platform.ExecuteCommandAsync(ResourceNames.CredentialReception, VaultCommands.RotateKey, Cancel);
         Assert.True(rotated.Success, rotated.Message);
         var (_, after) = await StoreSourceAsync("After the command", "command.after@contoso.com", "written after the command");
 
@@ -102,7 +99,7 @@ public sealed class VaultTests(PlatformFixture platform)
             SELECT k.key_encryption_key_version FROM operator_data_keys k JOIN credentials c ON c.data_key_id = k.id WHERE c.id = '{after}'
             """);
         Assert.Contains(version, rotated.Message);
-        var rewrapped = await commands.ExecuteCommandAsync(ResourceNames.CredentialReception, VaultCommands.Rewrap, Cancel);
+        var rewrapped = await platform.ExecuteCommandAsync(ResourceNames.CredentialReception, VaultCommands.Rewrap, Cancel);
         Assert.True(rewrapped.Success, rewrapped.Message);
         Assert.Equal(0L, await Scalar<long>(db, $"SELECT count(*) FROM operator_data_keys WHERE key_encryption_key_version <> '{version}'"));
         using var internalApi = await platform.InternalClientAsync(ResourceNames.CredentialReception, "tests");
