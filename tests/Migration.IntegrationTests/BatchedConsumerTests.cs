@@ -19,11 +19,7 @@ public sealed class BatchedConsumerTests(PlatformFixture platform)
     public async Task A_batch_with_a_duplicate_and_a_message_for_an_unknown_mailbox_moves_every_known_mailbox_to_received()
     {
         var (operatorId, key) = await platform.CreateOperatorAsync("Batches");
-        var projectId = await platform.CreateProjectAsync(key, """
-            { "name": "Batches", "customer": { "name": "Contoso", "domain": "contoso.com" },
-              "source": { "kind": "imap", "accessMethod": "password", "host": "imap.contoso.com" },
-              "destination": { "tenantDomain": "contoso.onmicrosoft.com" }, "migrationType": "dataOnly" }
-            """);
+        var projectId = await platform.CreateProjectAsync(key, CredentialsApi.DataOnlyPasswordProject);
         var run = Guid.NewGuid().ToString("N")[..8];
         var mailboxes = await platform.AddMailboxesAsync(key, projectId, [.. Enumerable.Range(0, 5).Select(i => $"batch{i}.{run}@contoso.com")]);
 

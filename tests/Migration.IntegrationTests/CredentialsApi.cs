@@ -13,6 +13,13 @@ public static class CredentialsApi
           "migrationType": "full" }
         """;
 
+    /// <summary>A data-only migration with password access to the source: end users are asked for the source password only.</summary>
+    public const string DataOnlyPasswordProject = """
+        { "name": "Data-only password project", "customer": { "name": "Contoso", "domain": "contoso.com" },
+          "source": { "kind": "imap", "accessMethod": "password", "host": "imap.contoso.com" },
+          "destination": { "tenantDomain": "contoso.onmicrosoft.com" }, "migrationType": "dataOnly" }
+        """;
+
     public static async Task<List<(string Id, string Address)>> AddMailboxesAsync(this PlatformFixture platform, string key, string projectId, params string[] addresses)
     {
         var csv = new StringBuilder("sourceAddress,destinationUpn,displayName\n");

@@ -13,19 +13,13 @@ namespace Migration.IntegrationTests;
 /// </summary>
 public sealed class RefusedPasswordTests(PlatformFixture platform)
 {
-    private const string DataOnlyPasswordProject = """
-        { "name": "Refusals", "customer": { "name": "Contoso", "domain": "contoso.com" },
-          "source": { "kind": "imap", "accessMethod": "password", "host": "imap.contoso.com" },
-          "destination": { "tenantDomain": "contoso.onmicrosoft.com" }, "migrationType": "dataOnly" }
-        """;
-
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task A_refused_password_is_asked_for_again_on_the_same_link_and_by_email_and_the_mailbox_shows_why()
     {
         var (_, key) = await platform.CreateOperatorAsync("Refusals");
-        var projectId = await platform.CreateProjectAsync(key, DataOnlyPasswordProject);
+        var projectId = await platform.CreateProjectAsync(key, CredentialsApi.DataOnlyPasswordProject);
         var user = $"refused.{Guid.NewGuid().ToString("N")[..8]}@contoso.com";
         var (mailboxId, _) = (await platform.AddMailboxesAsync(key, projectId, user)).Single();
         using (var invite = await platform.InviteAsync(key, projectId))
@@ -98,7 +92,7 @@ public sealed class RefusedPasswordTests(PlatformFixture platform)
     public async Task A_refused_operator_entered_password_is_the_operators_to_fix_and_an_unreachable_server_asks_nobody_again()
     {
         var (_, key) = await platform.CreateOperatorAsync("Refusals of operators");
-        var projectId = await platform.CreateProjectAsync(key, DataOnlyPasswordProject);
+        var projectId = await platform.CreateProjectAsync(key, CredentialsApi.DataOnlyPasswordProject);
         var run = Guid.NewGuid().ToString("N")[..8];
         string[] users = [$"manual.{run}@contoso.com", $"offline.{run}@contoso.com"];
         var mailboxes = await platform.AddMailboxesAsync(key, projectId, users);
