@@ -1,5 +1,5 @@
 using Migration.AppHost.Infrastructure;
-using Migration.Messaging;
+using Migration.Contracts;
 
 namespace Migration.AppHost;
 
@@ -10,7 +10,7 @@ public static class MigrationSteps
         IResourceBuilder<IResourceWithConnectionString> database, InfrastructureResources infrastructure, IResourceBuilder<ParameterResource> serviceCredential)
         where TProject : IProjectMetadata, new() =>
         builder.AddProject<TProject>(name)
-            .WithArgs(DatabaseMigration.MigrateArgument)
+            .WithArgs(ServiceArguments.Migrate)
             .WithReference(database).WaitFor(infrastructure.Postgres)
             .WithServiceCredential(serviceCredential);
 

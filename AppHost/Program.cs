@@ -1,7 +1,6 @@
 using Migration.AppHost;
 using Migration.AppHost.Infrastructure;
 using Migration.Contracts;
-using Migration.Messaging;
 
 var builder = DistributedApplication.CreateBuilder(args);
 

@@ -10,6 +10,7 @@ using Migration.CredentialReception.Reception;
 using Migration.CredentialReception.Vault;
 using Migration.Messaging;
 using Migration.ServiceDefaults.Auth;
+using Migration.ServiceDefaults.Data;
 using Migration.ServiceDefaults.Http;
 
 namespace Migration.CredentialReception;

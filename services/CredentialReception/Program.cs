@@ -1,6 +1,6 @@
 using Migration.CredentialReception;
 using Migration.CredentialReception.Data;
-using Migration.Messaging;
+using Migration.ServiceDefaults.Data;
 using Migration.ServiceDefaults.Http;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -1,4 +1,3 @@
-using Migration.Messaging;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Migration.Contracts;
@@ -8,6 +7,7 @@ using Migration.Gateway.Health;
 using Migration.Gateway.OpenApi;
 using Migration.Gateway.Proxy;
 using Migration.ServiceDefaults.Auth;
+using Migration.ServiceDefaults.Data;
 using Migration.ServiceDefaults.Http;
 
 namespace Migration.Gateway;

@@ -2,7 +2,7 @@ using Migration.Gateway;
 using Migration.Gateway.Api;
 using Migration.Gateway.Data;
 using Migration.Gateway.OpenApi;
-using Migration.Messaging;
+using Migration.ServiceDefaults.Data;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -6,6 +6,7 @@ using Migration.Migrations.Consumers;
 using Migration.Migrations.Data;
 using Migration.Migrations.Import;
 using Migration.ServiceDefaults.Auth;
+using Migration.ServiceDefaults.Data;
 using Migration.ServiceDefaults.Http;
 
 namespace Migration.Migrations;

@@ -1,7 +1,7 @@
-using Migration.Messaging;
 using Migration.Migrations;
 using Migration.Migrations.Api;
 using Migration.Migrations.Data;
+using Migration.ServiceDefaults.Data;
 using Migration.ServiceDefaults.Http;
 
 var builder = WebApplication.CreateBuilder(args);

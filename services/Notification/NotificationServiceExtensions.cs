@@ -5,6 +5,7 @@ using Migration.Notification.Consumers;
 using Migration.Notification.Data;
 using Migration.Notification.Email;
 using Migration.ServiceDefaults.Auth;
+using Migration.ServiceDefaults.Data;
 
 namespace Migration.Notification;
 

@@ -1,6 +1,6 @@
-using Migration.Messaging;
 using Migration.Notification;
 using Migration.Notification.Data;
+using Migration.ServiceDefaults.Data;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Migration.Contracts;
 using Migration.Contracts.Events;
 using Migration.Messaging;
+using Migration.ServiceDefaults.Data;
 using Npgsql;
 
 namespace Migration.IntegrationTests;

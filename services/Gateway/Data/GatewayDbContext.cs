@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Migration.Messaging;
+using Migration.ServiceDefaults.Data;
 
 namespace Migration.Gateway.Data;
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Migration.Messaging;
+using Migration.ServiceDefaults.Data;
 
 namespace Migration.Migrations.Data;
 

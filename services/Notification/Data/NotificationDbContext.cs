@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Migration.Messaging;
+using Migration.ServiceDefaults.Data;
 
 namespace Migration.Notification.Data;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 
-namespace Migration.Messaging;
+namespace Migration.ServiceDefaults.Data;
 
 public static class ModelNaming
 {

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 
-namespace Migration.Messaging;
+namespace Migration.ServiceDefaults.Data;
 
 public static class DatabaseConnection
 {

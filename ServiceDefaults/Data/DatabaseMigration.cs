@@ -2,13 +2,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Migration.Contracts;
 
-namespace Migration.Messaging;
+namespace Migration.ServiceDefaults.Data;
 
 public static class DatabaseMigration
 {
-    public const string MigrateArgument = "--migrate";
-
     /// <summary>
     /// Started with <c>--migrate</c>, the service applies its EF Core migrations and answers true, and the caller
     /// exits: this is the AppHost's migration step, which the service itself waits for. Call it straight after
@@ -16,7 +15,7 @@ public static class DatabaseMigration
     /// </summary>
     public static async Task<bool> MigrateDatabaseIfAskedAsync<TDbContext>(this WebApplication app, string[] args) where TDbContext : DbContext
     {
-        if (!args.Contains(MigrateArgument))
+        if (!args.Contains(ServiceArguments.Migrate))
         {
             return false;
         }
