@@ -1,5 +1,5 @@
 using Azure.Identity;
-using Microsoft.EntityFrameworkCore;
+using MassTransit;
 using Microsoft.Extensions.Options;
 using Migration.Contracts;
 using Migration.CredentialReception.Api;
@@ -10,7 +10,6 @@ using Migration.CredentialReception.Reception;
 using Migration.CredentialReception.Vault;
 using Migration.Messaging;
 using Migration.ServiceDefaults.Auth;
-using Migration.ServiceDefaults.Data;
 using Migration.ServiceDefaults.Http;
 
 namespace Migration.CredentialReception;
@@ -26,18 +25,7 @@ public static class CredentialReceptionServiceExtensions
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);
 
-        var connectionString = builder.Configuration.GetDatabaseConnectionString(ResourceNames.CredentialReceptionDatabase);
-        builder.Services.AddDbContextPool<CredentialsDbContext>((services, options) => options
-            .UseNpgsql(connectionString)
-            .AddOutboxSignal(services));
-        builder.EnrichNpgsqlDbContext<CredentialsDbContext>(settings => settings.DisableRetry = true);
-        builder.AddMessaging<CredentialsDbContext>(ServiceName, bus =>
-        {
-            bus.AddConsumer<ProjectCreatedConsumer>();
-            bus.AddConsumer<MailboxesAddedConsumer>();
-            bus.AddConsumer<ProjectCompletedConsumer>();
-            bus.AddConsumer<SourceAccessFailedConsumer>();
-        });
+        builder.AddDatabaseWithMessaging<CredentialsDbContext>(ResourceNames.CredentialReceptionDatabase, ServiceName, AddConsumers);
 
         builder.Services.AddOptions<VaultOptions>().BindConfiguration("Vault");
         builder.Services.AddHttpClient(nameof(AzureKeyVaultKeyProvider));
@@ -66,6 +54,14 @@ public static class CredentialReceptionServiceExtensions
         app.MapInternalReceptionApi();
         app.MapBenchmarkBaselineApi(app.Configuration);
         return app;
+    }
+
+    private static void AddConsumers(IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<ProjectCreatedConsumer>();
+        bus.AddConsumer<MailboxesAddedConsumer>();
+        bus.AddConsumer<ProjectCompletedConsumer>();
+        bus.AddConsumer<SourceAccessFailedConsumer>();
     }
 
     /// <summary>The key-encryption key provider that configuration names: a local key file, or Azure Key Vault.</summary>

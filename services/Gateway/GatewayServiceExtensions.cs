@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.EntityFrameworkCore;
 using Migration.Contracts;
 using Migration.Gateway.Auth;
 using Migration.Gateway.Data;
@@ -23,9 +22,7 @@ public static class GatewayServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddMemoryCache();
 
-        builder.Services.AddDbContextPool<GatewayDbContext>(options =>
-            options.UseNpgsql(builder.Configuration.GetDatabaseConnectionString(ResourceNames.GatewayDatabase)));
-        builder.EnrichNpgsqlDbContext<GatewayDbContext>(settings => settings.DisableRetry = true);
+        builder.AddServiceDatabase<GatewayDbContext>(ResourceNames.GatewayDatabase);
 
         var adminKey = builder.Configuration[AdminKeyConfigKey];
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)

@@ -5,11 +5,22 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Migration.Contracts;
+using Migration.ServiceDefaults.Data;
 
 namespace Migration.Messaging;
 
 public static class MessagingExtensions
 {
+    /// <summary>
+    /// A service's database (see <see cref="ServiceDatabase.AddServiceDatabase{TDbContext}"/>) holding its outbox and inbox,
+    /// and its messaging (see <see cref="AddMessaging{TDbContext}"/>).
+    /// </summary>
+    public static IHostApplicationBuilder AddDatabaseWithMessaging<TDbContext>(this IHostApplicationBuilder builder,
+        string connectionName, string serviceName, Action<IBusRegistrationConfigurator>? addConsumers = null)
+        where TDbContext : DbContext, IMessagingDbContext =>
+        builder.AddServiceDatabase<TDbContext>(connectionName, (services, options) => options.AddOutboxSignal(services))
+            .AddMessaging<TDbContext>(serviceName, addConsumers);
+
     /// <summary>
     /// MassTransit over RabbitMQ with the transactional outbox of <typeparamref name="TDbContext"/>:
     /// retries with exponential back-off, then the endpoint's _error queue.

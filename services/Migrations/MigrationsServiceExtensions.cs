@@ -1,12 +1,10 @@
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using Migration.Contracts;
 using Migration.Messaging;
 using Migration.Migrations.Consumers;
 using Migration.Migrations.Data;
 using Migration.Migrations.Import;
 using Migration.ServiceDefaults.Auth;
-using Migration.ServiceDefaults.Data;
 using Migration.ServiceDefaults.Http;
 
 namespace Migration.Migrations;
@@ -22,22 +20,17 @@ public static class MigrationsServiceExtensions
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);
 
-        var connectionString = builder.Configuration.GetDatabaseConnectionString(ResourceNames.MigrationsDatabase);
-        builder.Services.AddDbContextPool<MigrationsDbContext>((services, options) => options
-            .UseNpgsql(connectionString)
-            .AddOutboxSignal(services));
-        // Aspire adds health checks and telemetry; retries stay off because the services use explicit transactions.
-        builder.EnrichNpgsqlDbContext<MigrationsDbContext>(settings => settings.DisableRetry = true);
-
-        builder.AddMessaging<MigrationsDbContext>(ServiceName, bus =>
-        {
-            // Batches of up to 100, collected for at most 20 ms: a lone submission still shows within moments.
-            bus.AddConsumer<CredentialSubmittedConsumer>(consumer =>
-                consumer.Options<BatchOptions>(batch => batch.SetMessageLimit(100).SetTimeLimit(TimeSpan.FromMilliseconds(20)).SetConcurrencyLimit(2)));
-            bus.AddConsumer<CredentialsPurgedConsumer>();
-            bus.AddConsumer<SourceAccessFailedConsumer>();
-        });
+        builder.AddDatabaseWithMessaging<MigrationsDbContext>(ResourceNames.MigrationsDatabase, ServiceName, AddConsumers);
         builder.Services.AddScoped<MailboxImporter>();
         return builder;
+    }
+
+    private static void AddConsumers(IBusRegistrationConfigurator bus)
+    {
+        // Batches of up to 100, collected for at most 20 ms: a lone submission still shows within moments.
+        bus.AddConsumer<CredentialSubmittedConsumer>(consumer =>
+            consumer.Options<BatchOptions>(batch => batch.SetMessageLimit(100).SetTimeLimit(TimeSpan.FromMilliseconds(20)).SetConcurrencyLimit(2)));
+        bus.AddConsumer<CredentialsPurgedConsumer>();
+        bus.AddConsumer<SourceAccessFailedConsumer>();
     }
 }

@@ -1,11 +1,10 @@
-using Microsoft.EntityFrameworkCore;
+using MassTransit;
 using Migration.Contracts;
 using Migration.Messaging;
 using Migration.Notification.Consumers;
 using Migration.Notification.Data;
 using Migration.Notification.Email;
 using Migration.ServiceDefaults.Auth;
-using Migration.ServiceDefaults.Data;
 
 namespace Migration.Notification;
 
@@ -15,21 +14,19 @@ public static class NotificationServiceExtensions
     {
         var credential = builder.AddServiceCredential();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddDbContextPool<NotificationDbContext>((services, options) => options
-            .UseNpgsql(builder.Configuration.GetDatabaseConnectionString(ResourceNames.NotificationDatabase))
-            .AddOutboxSignal(services));
-        builder.EnrichNpgsqlDbContext<NotificationDbContext>(settings => settings.DisableRetry = true);
-        builder.AddMessaging<NotificationDbContext>(EndUserContacts.ServiceName, bus =>
-        {
-            bus.AddConsumer<EndUserInvitationRequestedConsumer>();
-            bus.AddConsumer<EndUserCredentialsCompletedConsumer>();
-            bus.AddConsumer<ProjectCompletedConsumer>();
-        });
+        builder.AddDatabaseWithMessaging<NotificationDbContext>(ResourceNames.NotificationDatabase, EndUserContacts.ServiceName, AddConsumers);
 
         builder.Services.AddOptions<SmtpOptions>().BindConfiguration("Smtp");
         builder.Services.AddSingleton<SmtpSender>();
         builder.Services.AddScoped<EndUserMailer>();
         builder.Services.AddHttpClient<EndUserContacts>(http => EndUserContacts.Configure(http, credential.Value));
         return builder;
+    }
+
+    private static void AddConsumers(IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<EndUserInvitationRequestedConsumer>();
+        bus.AddConsumer<EndUserCredentialsCompletedConsumer>();
+        bus.AddConsumer<ProjectCompletedConsumer>();
     }
 }
