@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,8 +8,23 @@ using Microsoft.Extensions.Options;
 
 namespace Migration.ServiceDefaults.Http;
 
-/// <summary>A request body read as JSON: either the value or the 4xx problem to answer.</summary>
-public readonly record struct JsonBody<T>(T? Value, ProblemHttpResult? Problem) where T : class;
+/// <summary>
+/// A JSON request body bound as a handler parameter: either the value or the 4xx problem to answer. Minimal APIs do
+/// not describe a parameter bound by <see cref="BindAsync"/>, so endpoints keep their <c>.Accepts&lt;T&gt;(...)</c>.
+/// </summary>
+public sealed class JsonBody<T> where T : class
+{
+    private JsonBody(T? value, ProblemHttpResult? problem) => (Value, Problem) = (value, problem);
+
+    public T? Value { get; }
+    public ProblemHttpResult? Problem { get; }
+
+    public static async ValueTask<JsonBody<T>?> BindAsync(HttpContext context)
+    {
+        var (value, problem) = await JsonBodyReader.ReadJsonAsync<T>(context.Request, context.RequestAborted);
+        return new JsonBody<T>(value, problem);
+    }
+}
 
 public static class JsonBodyReader
 {
@@ -17,28 +33,28 @@ public static class JsonBodyReader
     /// JSON, wrong types, unknown enum values, oversized body) into a problem. Messages name the JSON path but
     /// never echo a value, so that a password in a malformed body cannot come back in the answer.
     /// </summary>
-    public static async Task<JsonBody<T>> ReadJsonAsync<T>(this HttpRequest request, CancellationToken cancellationToken) where T : class
+    public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadJsonAsync<T>(this HttpRequest request, CancellationToken cancellationToken) where T : class
     {
         if (!request.HasJsonContentType())
         {
-            return new(null, Problems.UnsupportedMediaType("application/json"));
+            return (null, Problems.UnsupportedMediaType("application/json"));
         }
         var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         try
         {
             var value = await JsonSerializer.DeserializeAsync<T>(request.Body, options, cancellationToken);
             return value is null
-                ? new(null, Problems.Validation("$", "A JSON object is required."))
-                : new(value, null);
+                ? (null, Problems.Validation("$", "A JSON object is required."))
+                : (value, null);
         }
         catch (JsonException ex)
         {
-            return new(null, Problems.Validation(string.IsNullOrEmpty(ex.Path) ? "$" : ex.Path,
+            return (null, Problems.Validation(string.IsNullOrEmpty(ex.Path) ? "$" : ex.Path,
                 "The JSON is malformed, or a value has the wrong type or is not one of the allowed values."));
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return new(null, Problems.PayloadTooLarge(request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0));
+            return (null, Problems.PayloadTooLarge(request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0));
         }
     }
 }

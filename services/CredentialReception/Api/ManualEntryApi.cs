@@ -44,9 +44,8 @@ public static class ManualEntryApi
     }
 
     internal static async Task<Results<Accepted<CredentialAccepted>, ProblemHttpResult>> PutSource(
-        Guid projectId, Guid mailboxId, HttpRequest request, ClaimsPrincipal user, CredentialIntake intake, CredentialsDbContext db, CancellationToken cancellationToken)
+        Guid projectId, Guid mailboxId, JsonBody<SourceCredentialRequest> body, ClaimsPrincipal user, CredentialIntake intake, CredentialsDbContext db, CancellationToken cancellationToken)
     {
-        var body = await request.ReadJsonAsync<SourceCredentialRequest>(cancellationToken);
         if (body.Problem is not null)
         {
             return body.Problem;
@@ -60,9 +59,8 @@ public static class ManualEntryApi
     }
 
     internal static async Task<Results<Accepted<CredentialAccepted>, ProblemHttpResult>> PutDestination(
-        Guid projectId, Guid mailboxId, HttpRequest request, ClaimsPrincipal user, CredentialIntake intake, CredentialsDbContext db, CancellationToken cancellationToken)
+        Guid projectId, Guid mailboxId, JsonBody<DestinationCredentialRequest> body, ClaimsPrincipal user, CredentialIntake intake, CredentialsDbContext db, CancellationToken cancellationToken)
     {
-        var body = await request.ReadJsonAsync<DestinationCredentialRequest>(cancellationToken);
         return body.Problem is not null
             ? body.Problem
             : await StoreAsync(projectId, mailboxId, CredentialKind.Destination, null, body.Value!.Password, user, intake, db, cancellationToken);

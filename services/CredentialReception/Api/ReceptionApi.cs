@@ -31,7 +31,7 @@ public static class ReceptionApi
     }
 
     internal static async Task<Results<Accepted<ReceptionView>, ProblemHttpResult>> Post(
-        string token, HttpRequest request, ReceptionTokens tokens, ReceptionIntake intake, CancellationToken cancellationToken)
+        string token, JsonBody<ReceptionSubmission> body, ReceptionTokens tokens, ReceptionIntake intake, CancellationToken cancellationToken)
     {
         var opened = await tokens.OpenAsync(token, cancellationToken);
         if (opened is null)
@@ -39,7 +39,6 @@ public static class ReceptionApi
             return UnknownLink();
         }
         var (mailbox, project, before) = opened.Value;
-        var body = await request.ReadJsonAsync<ReceptionSubmission>(cancellationToken);
         if (body.Problem is not null)
         {
             return body.Problem;

@@ -39,9 +39,8 @@ public static class OperatorsApi
     }
 
     internal static async Task<Results<Created<OperatorCreatedResponse>, ProblemHttpResult>> CreateOperator(
-        HttpRequest request, GatewayDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        JsonBody<CreateOperatorRequest> body, GatewayDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var body = await request.ReadJsonAsync<CreateOperatorRequest>(cancellationToken);
         if (body.Problem is not null)
         {
             return body.Problem;

@@ -43,18 +43,18 @@ public static class MailboxesApi
         }
         else
         {
-            var body = await request.ReadJsonAsync<AddMailboxesRequest>(cancellationToken);
-            if (body.Problem is not null)
+            var (body, bodyProblem) = await request.ReadJsonAsync<AddMailboxesRequest>(cancellationToken);
+            if (bodyProblem is not null)
             {
-                return body.Problem.StatusCode == StatusCodes.Status415UnsupportedMediaType
+                return bodyProblem.StatusCode == StatusCodes.Status415UnsupportedMediaType
                     ? Problems.UnsupportedMediaType("application/json", "text/csv")
-                    : body.Problem;
+                    : bodyProblem;
             }
-            if (body.Value!.Mailboxes is null)
+            if (body!.Mailboxes is null)
             {
                 return Problems.Validation("mailboxes", "mailboxes is required: a list of mailboxes.");
             }
-            rows = body.Value.Mailboxes.Select(m => m ?? new MailboxInput()).ToAsyncEnumerable();
+            rows = body.Mailboxes.Select(m => m ?? new MailboxInput()).ToAsyncEnumerable();
         }
 
         try

@@ -32,9 +32,8 @@ public static class ProjectsApi
     }
 
     internal static async Task<Results<Created<ProjectResponse>, ProblemHttpResult>> CreateProject(
-        HttpRequest request, ClaimsPrincipal user, MigrationsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        JsonBody<CreateProjectRequest> body, ClaimsPrincipal user, MigrationsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var body = await request.ReadJsonAsync<CreateProjectRequest>(cancellationToken);
         if (body.Problem is not null)
         {
             return body.Problem;
