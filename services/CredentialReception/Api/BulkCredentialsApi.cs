@@ -138,21 +138,8 @@ public static class BulkCredentialsApi
         }
     }
 
-    private static (int Address, int Source, int Destination) Columns(IReadOnlyList<string> header)
-    {
-        int IndexOf(string name)
-        {
-            for (var i = 0; i < header.Count; i++)
-            {
-                if (string.Equals(header[i].Trim(), name, StringComparison.OrdinalIgnoreCase))
-                {
-                    return i;
-                }
-            }
-            return -1;
-        }
-        return (IndexOf("sourceAddress"), IndexOf("sourcePassword"), IndexOf("destinationPassword"));
-    }
+    private static (int Address, int Source, int Destination) Columns(IReadOnlyList<string> header) =>
+        (CsvHeader.IndexOf(header, "sourceAddress"), CsvHeader.IndexOf(header, "sourcePassword"), CsvHeader.IndexOf(header, "destinationPassword"));
 
     private static string? Field(CsvReader csv, int index) =>
         index >= 0 && index < csv.FieldCount && csv.GetStringOrNull(index) is { Length: > 0 } value ? value : null;

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using CsvHelper;
 using Migration.Migrations.Api;
+using Migration.ServiceDefaults.Http;
 
 namespace Migration.Migrations.Import;
 
@@ -38,7 +39,7 @@ public static class MailboxCsvReader
 
     internal static Dictionary<string, int> ColumnIndexes(IReadOnlyList<string> header)
     {
-        var index = Columns.ToDictionary(c => c, c => IndexOf(header, c));
+        var index = CsvHeader.IndexesOf(header, Columns);
         var missing = RequiredColumns.Where(c => index[c] < 0).ToArray();
         if (missing.Length > 0)
         {
@@ -46,18 +47,6 @@ public static class MailboxCsvReader
                 $"The CSV's header row lacks {string.Join(" and ", missing)}; it names the columns {string.Join(", ", Columns)} in any order.");
         }
         return index;
-    }
-
-    private static int IndexOf(IReadOnlyList<string> header, string column)
-    {
-        for (var i = 0; i < header.Count; i++)
-        {
-            if (string.Equals(header[i].Trim(), column, StringComparison.OrdinalIgnoreCase))
-            {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static string? Field(CsvReader csv, int index) =>
