@@ -16,8 +16,6 @@ namespace Migration.CredentialReception;
 
 public static class CredentialReceptionServiceExtensions
 {
-    public const string ServiceName = "credential-reception";
-
     public static IHostApplicationBuilder AddCredentialReceptionServices(this IHostApplicationBuilder builder)
     {
         builder.AddApiDefaults();
@@ -25,7 +23,7 @@ public static class CredentialReceptionServiceExtensions
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);
 
-        builder.AddDatabaseWithMessaging<CredentialsDbContext>(ResourceNames.CredentialReceptionDatabase, ServiceName, AddConsumers);
+        builder.AddDatabaseWithMessaging<CredentialsDbContext>(ResourceNames.CredentialReceptionDatabase, ResourceNames.CredentialReception, AddConsumers);
 
         builder.Services.AddOptions<VaultOptions>().BindConfiguration("Vault");
         builder.Services.AddHttpClient(nameof(AzureKeyVaultKeyProvider));

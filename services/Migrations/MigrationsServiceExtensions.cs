@@ -11,8 +11,6 @@ namespace Migration.Migrations;
 
 public static class MigrationsServiceExtensions
 {
-    public const string ServiceName = "migrations";
-
     public static IHostApplicationBuilder AddMigrationsServices(this IHostApplicationBuilder builder)
     {
         builder.AddApiDefaults();
@@ -20,7 +18,7 @@ public static class MigrationsServiceExtensions
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);
 
-        builder.AddDatabaseWithMessaging<MigrationsDbContext>(ResourceNames.MigrationsDatabase, ServiceName, AddConsumers);
+        builder.AddDatabaseWithMessaging<MigrationsDbContext>(ResourceNames.MigrationsDatabase, ResourceNames.MigrationsService, AddConsumers);
         builder.Services.AddScoped<MailboxImporter>();
         return builder;
     }

@@ -14,7 +14,7 @@ public static class NotificationServiceExtensions
     {
         var credential = builder.AddServiceCredential();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.AddDatabaseWithMessaging<NotificationDbContext>(ResourceNames.NotificationDatabase, EndUserContacts.ServiceName, AddConsumers);
+        builder.AddDatabaseWithMessaging<NotificationDbContext>(ResourceNames.NotificationDatabase, ResourceNames.Notification, AddConsumers);
 
         builder.Services.AddOptions<SmtpOptions>().BindConfiguration("Smtp");
         builder.Services.AddSingleton<SmtpSender>();

@@ -8,8 +8,6 @@ namespace Migration.Notification.Email;
 /// <summary>The credential-reception service's internal API: contact details with fresh reception links.</summary>
 public sealed class EndUserContacts(HttpClient http)
 {
-    public const string ServiceName = "notification";
-
     /// <summary>A new link is issued per email: tokens are stored only as hashes, so an earlier one cannot be shown again.</summary>
     public Task<EndUserContact?> WithNewReceptionLinkAsync(Guid mailboxId, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, $"/internal/mailboxes/{mailboxId}/reception-link", cancellationToken);
@@ -33,6 +31,6 @@ public sealed class EndUserContacts(HttpClient http)
     {
         http.BaseAddress = new Uri($"http://{ResourceNames.CredentialReception}");
         http.DefaultRequestHeaders.Add(ServiceHeaders.ServiceCredential, credential);
-        http.DefaultRequestHeaders.Add(ServiceHeaders.CallingService, ServiceName);
+        http.DefaultRequestHeaders.Add(ServiceHeaders.CallingService, ResourceNames.Notification);
     }
 }
