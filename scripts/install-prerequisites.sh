@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the platform needs on Debian/Ubuntu and is missing: RabbitMQ, PostgreSQL, the local dotnet tools
-# (smtp4dev, dotnet-ef); with --tests also Chromium, which the browser tests drive.
+# (smtp4dev, dotnet-ef); with --tests also Chromium, which the browser tests drive, and the redocly CLI (npm), which
+# lints the OpenAPI document.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,7 @@ compgen -G "/usr/lib/postgresql/*/bin/postgres" > /dev/null || packages+=(postgr
 command -v setpriv > /dev/null || packages+=(util-linux)
 if [ "${1:-}" = "--tests" ]; then
   [ -x /usr/bin/chromium ] || packages+=(chromium)
+  command -v npm > /dev/null || packages+=(nodejs npm)
 fi
 
 if [ ${#packages[@]} -gt 0 ]; then
@@ -22,3 +24,11 @@ if [ ${#packages[@]} -gt 0 ]; then
 fi
 
 dotnet tool restore > /dev/null
+
+redocly_version=2.77.0
+redocly_dir=.tools/redocly
+if [ "${1:-}" = "--tests" ] && ! grep -qs "\"version\": \"$redocly_version\"" "$redocly_dir/node_modules/@redocly/cli/package.json"; then
+  echo "Installing @redocly/cli@$redocly_version into $redocly_dir ..."
+  mkdir -p "$redocly_dir"
+  npm install --prefix "$redocly_dir" --no-audit --no-fund --loglevel=error "@redocly/cli@$redocly_version" > /dev/null
+fi

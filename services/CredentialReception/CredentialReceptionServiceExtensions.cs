@@ -20,7 +20,7 @@ public static class CredentialReceptionServiceExtensions
     {
         builder.AddApiDefaults();
         builder.AddForwardedOperatorAuthentication();
-        builder.Services.AddOpenApi();
+        builder.Services.AddApiOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);
 
         builder.AddDatabaseWithMessaging<CredentialsDbContext>(ResourceNames.CredentialReceptionDatabase, ResourceNames.CredentialReception, AddConsumers);

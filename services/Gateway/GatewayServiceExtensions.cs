@@ -20,7 +20,8 @@ public static class GatewayServiceExtensions
         builder.AddApiDefaults();
         builder.AddServiceCredential();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<ApiKeyCache>();
+        builder.Services.AddTrustedProxies(builder.Configuration);
 
         builder.AddServiceDatabase<GatewayDbContext>(ResourceNames.GatewayDatabase);
 
@@ -33,7 +34,7 @@ public static class GatewayServiceExtensions
 
         builder.Services.AddGatewayRateLimits(builder.Configuration);
         builder.Services.AddGatewayProxy(builder.Configuration);
-        builder.Services.AddOpenApi(MergedOpenApiDocument.GatewayDocumentName);
+        builder.Services.AddApiOpenApi(MergedOpenApiDocument.GatewayDocumentName);
 
         builder.Services.AddHttpClient(DownstreamHealthCheck.ClientName, client => client.Timeout = TimeSpan.FromSeconds(5));
         var health = builder.Services.AddHealthChecks();
@@ -47,6 +48,8 @@ public static class GatewayServiceExtensions
 
     public static WebApplication UseGatewayPipeline(this WebApplication app)
     {
+        // First, so that everything after it (rate limits, logs, the request's scheme) sees the client, not the proxy.
+        app.UseForwardedHeaders();
         app.UseApiDefaults();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseAuthentication();

@@ -15,7 +15,7 @@ public static class MigrationsServiceExtensions
     {
         builder.AddApiDefaults();
         builder.AddForwardedOperatorAuthentication();
-        builder.Services.AddOpenApi();
+        builder.Services.AddApiOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);
 
         builder.AddDatabaseWithMessaging<MigrationsDbContext>(ResourceNames.MigrationsDatabase, ResourceNames.MigrationsService, AddConsumers);

@@ -41,6 +41,9 @@ public sealed class PlatformFixture : IAsyncLifetime
             "Vault:RetentionCheckInterval=00:00:01",
             "Vault:Retention=30.00:00:00",
             $"MIGRATION_ADMIN_KEY={AdminKey}",
+            // The tests' loopback connections count as a trusted proxy, so that a test can speak for other client addresses.
+            "Gateway:ForwardedHeaders:KnownProxies:0=127.0.0.1",
+            "Gateway:ForwardedHeaders:KnownProxies:1=::1",
             // No dashboard runs here to take telemetry, so the services record none.
             "Telemetry:Export=false",
             // Every log line the framework can write, so that the canary tests search the most a service could leak.

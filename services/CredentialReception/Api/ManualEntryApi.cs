@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -12,11 +13,13 @@ public sealed record SourceCredentialRequest
 {
     /// <summary>Defaults to the mailbox's source address.</summary>
     public string? Username { get; init; }
+    [Required]
     public string? Password { get; init; }
 }
 
 public sealed record DestinationCredentialRequest
 {
+    [Required]
     public string? Password { get; init; }
 }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -11,6 +12,7 @@ namespace Migration.Gateway.Api;
 
 public sealed record CreateOperatorRequest
 {
+    [Required]
     public string? Name { get; init; }
 }
 

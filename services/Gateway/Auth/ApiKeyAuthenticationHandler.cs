@@ -4,9 +4,9 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Migration.Gateway.Data;
+using Migration.Gateway.Proxy;
 using Migration.ServiceDefaults.Auth;
 using Migration.ServiceDefaults.Http;
 
@@ -24,11 +24,14 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     GatewayDbContext db,
-    IMemoryCache cache) : AuthenticationHandler<ApiKeyAuthenticationOptions>(options, logger, encoder)
+    ApiKeyCache cache,
+    AuthenticationFailureLimiter failures) : AuthenticationHandler<ApiKeyAuthenticationOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string AdminRole = "admin";
-    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+
+    /// <summary>Set on a request whose failure was counted: whether it went over the limit, and when to retry.</summary>
+    private static readonly object FailureOutcomeKey = new();
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -44,23 +47,46 @@ public sealed class ApiKeyAuthenticationHandler(
         }
         if (!ApiKeys.TryParse(presented, out var keyId, out var secret))
         {
-            return AuthenticateResult.Fail("Unknown API key.");
+            return Failed();
         }
-        var key = await cache.GetOrCreateAsync($"api-key:{keyId}", entry =>
+        if (!cache.TryGet(keyId, out var key))
         {
-            entry.AbsoluteExpirationRelativeToNow = CacheFor;
-            return (from k in db.ApiKeys.AsNoTracking()
-                    join o in db.Operators.AsNoTracking() on k.OperatorId equals o.Id
-                    where k.KeyId == keyId && k.RevokedAt == null
-                    select new KnownKey(k.OperatorId, o.Name, k.SecretHash)).SingleOrDefaultAsync(Context.RequestAborted);
-        });
+            if (!failures.MayFail(RateLimits.ClientAddress(Context), out var retryAfter))
+            {
+                Context.Items[FailureOutcomeKey] = new FailureOutcome(Limited: true, retryAfter);
+                return AuthenticateResult.Fail("Too many failed authentications.");
+            }
+            key = await (from k in db.ApiKeys.AsNoTracking()
+                         join o in db.Operators.AsNoTracking() on k.OperatorId equals o.Id
+                         where k.KeyId == keyId && k.RevokedAt == null
+                         select new KnownApiKey(k.OperatorId, o.Name, k.SecretHash)).SingleOrDefaultAsync(Context.RequestAborted);
+            cache.Remember(keyId, key);
+        }
         return key is not null && ApiKeys.Matches(secret, key.SecretHash)
             ? Success(new Claim(OperatorClaims.OperatorId, key.OperatorId.ToString()), new Claim(OperatorClaims.OperatorName, key.OperatorName))
-            : AuthenticateResult.Fail("Unknown API key.");
+            : Failed();
     }
+
+    /// <summary>A key that is not one: counted against the client's address.</summary>
+    private AuthenticateResult Failed()
+    {
+        Context.Items[FailureOutcomeKey] = CountFailure();
+        return AuthenticateResult.Fail("Unknown API key.");
+    }
+
+    private FailureOutcome CountFailure() =>
+        new(!failures.CountFailure(RateLimits.ClientAddress(Context), out var retryAfter), retryAfter);
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        // A request that sent no key is counted here, when it is refused; one with a bad key was counted when it failed.
+        var outcome = Context.Items[FailureOutcomeKey] as FailureOutcome ?? CountFailure();
+        if (outcome.Limited)
+        {
+            await RateLimits.TooManyRequests(Context, outcome.RetryAfter,
+                $"Too many requests without a valid API key from this address (at most {failures.Options.PermitsPerSecond} per second).");
+            return;
+        }
         Response.Headers.WWWAuthenticate = "Bearer";
         await Problems.Unauthorized("Send a valid API key as 'Authorization: Bearer <key>'.").ExecuteAsync(Context);
     }
@@ -78,7 +104,7 @@ public sealed class ApiKeyAuthenticationHandler(
     private static AuthenticateResult Success(params Claim[] claims) =>
         AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
 
-    private sealed record KnownKey(Guid OperatorId, string OperatorName, byte[] SecretHash);
+    private sealed record FailureOutcome(bool Limited, TimeSpan RetryAfter);
 }
 
 public static class GatewayPolicies

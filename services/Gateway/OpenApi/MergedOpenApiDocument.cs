@@ -22,7 +22,8 @@ public static class MergedOpenApiDocument
     }
 
     internal static async Task<IResult> GetDocument(
-        [FromKeyedServices(GatewayDocumentName)] IOpenApiDocumentProvider gatewayDocument, IHttpClientFactory clients, CancellationToken cancellationToken)
+        [FromKeyedServices(GatewayDocumentName)] IOpenApiDocumentProvider gatewayDocument, IHttpClientFactory clients, HttpRequest request,
+        IConfiguration configuration, CancellationToken cancellationToken)
     {
         var document = await gatewayDocument.GetOpenApiDocumentAsync(cancellationToken);
         var merged = JsonNode.Parse(await document.SerializeAsJsonAsync(OpenApiSpecVersion.OpenApi3_1, cancellationToken))!.AsObject();
@@ -44,6 +45,11 @@ public static class MergedOpenApiDocument
             }
         }
         Describe(merged, missing);
+        var limits = configuration.GetSection(RequestBodyLimitOptions.Section).Get<RequestBodyLimitOptions>() ?? new();
+        PublicApiConventions.Apply(merged, new PublicApiFacts(
+            $"{request.Scheme}://{request.Host}{request.PathBase}",
+            IsAnonymous: path => ProxyRoutes.IsAnonymous(path),
+            BodyLimit: (method, path) => RequestBodyLimitMiddleware.IsBulkUpload(method, path) ? limits.MaxBulkBytes : limits.MaxBytes));
         return Results.Text(merged.ToJsonString(), "application/json");
     }
 

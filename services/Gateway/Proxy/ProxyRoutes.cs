@@ -58,9 +58,17 @@ public static class ProxyRoutes
         return services;
     }
 
+    /// <summary>Whether a public path (or path template) is reached without a key.</summary>
+    public static bool IsAnonymous(string path) => AnonymousPrefixes.Any(prefix => path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
+
+    private static readonly string[] AnonymousPrefixes =
+        [.. Routes.Where(r => r.AuthorizationPolicy == AnonymousPolicy).Select(r => r.Match.Path![..r.Match.Path!.IndexOf('{')])];
+
     /// <summary>Reached by end users without a key: the link's token is the authority; limited per token and per address.</summary>
     private static RouteConfig Anonymous(RouteConfig route) =>
-        route with { AuthorizationPolicy = "Anonymous", RateLimiterPolicy = null };
+        route with { AuthorizationPolicy = AnonymousPolicy, RateLimiterPolicy = null };
+
+    private const string AnonymousPolicy = "Anonymous";
 
     private static RouteConfig Route(string id, string path, string cluster) => new()
     {

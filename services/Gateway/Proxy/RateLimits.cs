@@ -24,6 +24,13 @@ public sealed class ReceptionRateLimitOptions
     public int PerTokenBurst { get; set; } = 20;
 }
 
+/// <summary>The gateway's own anonymous endpoints (health, the OpenAPI document, the API reference) each cost downstream calls.</summary>
+public sealed class AnonymousRateLimitOptions
+{
+    public int PerAddressPermitsPerSecond { get; set; } = 10;
+    public int PerAddressBurst { get; set; } = 100;
+}
+
 /// <summary>A token bucket per operator (per client address before authentication succeeds), answered with 429 and Retry-After.</summary>
 public static class RateLimits
 {
@@ -33,12 +40,15 @@ public static class RateLimits
     {
         var options = configuration.GetSection("Gateway:RateLimit").Get<RateLimitOptions>() ?? new RateLimitOptions();
         var reception = configuration.GetSection("Gateway:ReceptionRateLimit").Get<ReceptionRateLimitOptions>() ?? new ReceptionRateLimitOptions();
+        var anonymous = configuration.GetSection("Gateway:AnonymousRateLimit").Get<AnonymousRateLimitOptions>() ?? new AnonymousRateLimitOptions();
+        var failures = configuration.GetSection(AuthenticationFailureLimitOptions.Section).Get<AuthenticationFailureLimitOptions>() ?? new();
+        services.AddSingleton(new AuthenticationFailureLimiter(failures));
         services.AddRateLimiter(limiter =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(
                 PartitionedRateLimiter.Create<HttpContext, string>(context => ReceptionToken(context) is null
                     ? RateLimitPartition.GetNoLimiter("not-reception")
-                    : RateLimitPartition.GetTokenBucketLimiter($"address:{context.Connection.RemoteIpAddress}", _ => new TokenBucketRateLimiterOptions
+                    : RateLimitPartition.GetTokenBucketLimiter($"address:{ClientAddress(context)}", _ => new TokenBucketRateLimiterOptions
                     {
                         TokenLimit = reception.PerAddressBurst,
                         TokensPerPeriod = reception.PerAddressPermitsPerSecond,
@@ -53,6 +63,16 @@ public static class RateLimits
                         TokensPerPeriod = reception.PerTokenPermitsPerMinute,
                         ReplenishmentPeriod = TimeSpan.FromMinutes(1),
                         QueueLimit = 0,
+                    })),
+                // Keyed calls are limited per caller by their route's policy; keyless ones that got this far are anonymous endpoints.
+                PartitionedRateLimiter.Create<HttpContext, string>(context => ReceptionToken(context) is not null || context.User.Identity?.IsAuthenticated == true
+                    ? RateLimitPartition.GetNoLimiter("not-anonymous")
+                    : RateLimitPartition.GetTokenBucketLimiter($"anonymous:{ClientAddress(context)}", _ => new TokenBucketRateLimiterOptions
+                    {
+                        TokenLimit = anonymous.PerAddressBurst,
+                        TokensPerPeriod = anonymous.PerAddressPermitsPerSecond,
+                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                        QueueLimit = 0,
                     })));
             limiter.AddPolicy(PerCaller, context => RateLimitPartition.GetTokenBucketLimiter(PartitionKey(context), _ => new TokenBucketRateLimiterOptions
             {
@@ -65,19 +85,28 @@ public static class RateLimits
             limiter.OnRejected = async (rejected, _) =>
             {
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
-                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-                rejected.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                await TypedResults.Problem(new ProblemDetails
-                {
-                    Type = "https://tools.ietf.org/html/rfc6585#section-4",
-                    Title = "Too many requests.",
-                    Status = StatusCodes.Status429TooManyRequests,
-                    Detail = $"The rate limit of {options.PermitsPerSecond} requests per second is exceeded; retry after {seconds} s.",
-                }).ExecuteAsync(rejected.HttpContext);
+                await TooManyRequests(rejected.HttpContext, retryAfter, "The rate limit of this call is exceeded.");
             };
         });
         return services;
     }
+
+    /// <summary>429 with Retry-After, as a problem.</summary>
+    internal static async Task TooManyRequests(HttpContext context, TimeSpan retryAfter, string detail)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        await TypedResults.Problem(new ProblemDetails
+        {
+            Type = "https://tools.ietf.org/html/rfc6585#section-4",
+            Title = "Too many requests.",
+            Status = StatusCodes.Status429TooManyRequests,
+            Detail = $"{detail} Retry after {seconds} s.",
+        }).ExecuteAsync(context);
+    }
+
+    /// <summary>The client's address: the connection's, or the one a configured proxy forwarded (see <see cref="TrustedProxies"/>).</summary>
+    internal static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     /// <summary>The token of a Password Reception path (/reception/{token} or /v1/reception/{token}), else null.</summary>
     internal static string? ReceptionToken(HttpContext context)
@@ -97,5 +126,5 @@ public static class RateLimits
     private static string PartitionKey(HttpContext context) =>
         context.User.FindFirstValue(OperatorClaims.OperatorId) is { } operatorId ? $"operator:{operatorId}"
         : context.User.IsInRole(ApiKeyAuthenticationHandler.AdminRole) ? "admin"
-        : $"address:{context.Connection.RemoteIpAddress}";
+        : $"address:{ClientAddress(context)}";
 }

@@ -5,6 +5,8 @@ namespace Migration.Gateway.Proxy;
 
 public sealed class RequestBodyLimitOptions
 {
+    public const string Section = "Gateway:RequestBody";
+
     public long MaxBytes { get; set; } = 1024 * 1024;
 
     /// <summary>Bulk uploads (mailbox and credential CSVs of 100,000+ rows) get a larger cap.</summary>
@@ -14,7 +16,7 @@ public sealed class RequestBodyLimitOptions
 /// <summary>Caps request bodies before anything reads them: a declared oversize is 413 at once, a chunked one when it passes the cap.</summary>
 public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IConfiguration configuration)
 {
-    private readonly RequestBodyLimitOptions _options = configuration.GetSection("Gateway:RequestBody").Get<RequestBodyLimitOptions>() ?? new();
+    private readonly RequestBodyLimitOptions _options = configuration.GetSection(RequestBodyLimitOptions.Section).Get<RequestBodyLimitOptions>() ?? new();
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -38,8 +40,9 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IConfigurat
         }
     }
 
-    private static bool IsBulkUpload(HttpRequest request) =>
-        HttpMethods.IsPost(request.Method)
-        && (request.Path.Value?.EndsWith("/mailboxes", StringComparison.Ordinal) == true
-            || request.Path.Value?.EndsWith("/credentials", StringComparison.Ordinal) == true);
+    private static bool IsBulkUpload(HttpRequest request) => IsBulkUpload(request.Method, request.Path.Value ?? "");
+
+    internal static bool IsBulkUpload(string method, string path) =>
+        HttpMethods.IsPost(method)
+        && (path.EndsWith("/mailboxes", StringComparison.Ordinal) || path.EndsWith("/credentials", StringComparison.Ordinal));
 }

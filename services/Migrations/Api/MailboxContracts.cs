@@ -1,16 +1,20 @@
+using System.ComponentModel.DataAnnotations;
 using Migration.Migrations.Domain;
 
 namespace Migration.Migrations.Api;
 
 public sealed record AddMailboxesRequest
 {
+    [Required]
     public IReadOnlyList<MailboxInput>? Mailboxes { get; init; }
 }
 
 /// <summary>One mailbox as uploaded; every field is text so that each row gets its own errors.</summary>
 public sealed record MailboxInput
 {
+    [Required]
     public string? SourceAddress { get; init; }
+    [Required]
     public string? DestinationUpn { get; init; }
     public string? DisplayName { get; init; }
     public string? FirstName { get; init; }

@@ -1,14 +1,20 @@
+using System.ComponentModel.DataAnnotations;
 using Migration.Migrations.Domain;
 
 namespace Migration.Migrations.Api;
 
-// Requests have nullable members so that a missing field is answered with a field error, not a parse failure.
+// Requests have nullable members so that a missing field is answered with a field error, not a parse failure;
+// [Required] marks the ones the OpenAPI document lists as required.
 
 public sealed record CreateProjectRequest
 {
+    [Required]
     public string? Name { get; init; }
+    [Required]
     public CustomerDto? Customer { get; init; }
+    [Required]
     public SourceRequest? Source { get; init; }
+    [Required]
     public DestinationRequest? Destination { get; init; }
     public MigrationType? MigrationType { get; init; }
     public PasswordPolicyDto? PasswordPolicy { get; init; }
@@ -17,13 +23,17 @@ public sealed record CreateProjectRequest
 
 public sealed record CustomerDto
 {
+    [Required]
     public string? Name { get; init; }
+    [Required]
     public string? Domain { get; init; }
 }
 
 public sealed record SourceRequest
 {
+    [Required]
     public SourceKind? Kind { get; init; }
+    [Required]
     public SourceAccessMethod? AccessMethod { get; init; }
     public string? Host { get; init; }
     public int? Port { get; init; }
@@ -35,6 +45,7 @@ public sealed record SourceRequest
 
 public sealed record DestinationRequest
 {
+    [Required]
     public string? TenantDomain { get; init; }
     public string? TenantId { get; init; }
     public bool? CreateAccounts { get; init; }
