@@ -51,8 +51,6 @@ public sealed class AbuseLimitTests
         Assert.InRange(cache.UnknownCount, 1, 100);
         Assert.True(cache.TryGet("known", out var found));
         Assert.Same(known, found);
-        Assert.True(cache.TryGet("random0", out var unknown) || cache.UnknownCount == 100);
-        Assert.Null(unknown);
     }
 
     [Fact]
