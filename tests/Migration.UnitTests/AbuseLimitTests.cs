@@ -1,7 +1,9 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Migration.Gateway.Auth;
@@ -34,6 +36,37 @@ public sealed class AbuseLimitTests
 
         Assert.Equal(IPAddress.Parse(seenAs), context.Connection.RemoteIpAddress);
         Assert.Equal(seenAs == connectedFrom ? "http" : "https", context.Request.Scheme);
+    }
+
+    /// <summary>
+    /// Aspire sets ASPNETCORE_FORWARDEDHEADERS_ENABLED on its projects, which makes the framework read forwarded headers
+    /// from every sender; the gateway's own setting must win.
+    /// </summary>
+    [Theory]
+    [InlineData(false, "127.0.0.1")]
+    [InlineData(true, "203.0.113.5")]
+    public async Task Under_the_platforms_forwarded_headers_switch_the_gateway_believes_only_its_configured_proxies(bool loopbackIsProxy, string seenAs)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration["FORWARDEDHEADERS_ENABLED"] = "true";
+        if (loopbackIsProxy)
+        {
+            builder.Configuration["Gateway:ForwardedHeaders:KnownProxies:0"] = "127.0.0.1";
+        }
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddTrustedProxies(builder.Configuration);
+        await using var app = builder.Build();
+        app.UseForwardedHeaders();
+        app.MapGet("/address", (HttpContext context) => context.Connection.RemoteIpAddress!.ToString());
+        await app.StartAsync(TestContext.Current.CancellationToken);
+
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/address");
+        request.Headers.Add("X-Forwarded-For", "203.0.113.5");
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(seenAs, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        await app.StopAsync(TestContext.Current.CancellationToken);
     }
 
     [Fact]
