@@ -175,7 +175,7 @@ public static class PublicApiConventions
                 "headers": { "Retry-After": { "description": "Seconds to wait.", "schema": { "type": "integer" } } },
                 "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/ProblemDetails" } } }
               },
-              "503": { "description": "The gateway or a service behind it is unhealthy.", "content": { "text/plain": { "schema": { "type": "string", "enum": ["Unhealthy"] } } } }
+              "503": { "description": "The gateway or a service behind it is unhealthy; the body is the text 'Unhealthy'." }
             }
           }
         }
