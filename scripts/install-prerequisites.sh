@@ -30,5 +30,7 @@ redocly_dir=.tools/redocly
 if [ "${1:-}" = "--tests" ] && ! grep -qs "\"version\": \"$redocly_version\"" "$redocly_dir/node_modules/@redocly/cli/package.json"; then
   echo "Installing @redocly/cli@$redocly_version into $redocly_dir ..."
   mkdir -p "$redocly_dir"
-  npm install --prefix "$redocly_dir" --no-audit --no-fund --loglevel=error "@redocly/cli@$redocly_version" > /dev/null
+  # Without it only the OpenAPI lint test fails, with a message naming this script.
+  npm install --prefix "$redocly_dir" --no-audit --no-fund --loglevel=error "@redocly/cli@$redocly_version" > /dev/null \
+    || echo "warning: @redocly/cli could not be installed; the OpenAPI lint test will fail" >&2
 fi
