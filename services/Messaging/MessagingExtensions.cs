@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Migration.Contracts;
+using Migration.Messaging.Redelivery;
 using Migration.ServiceDefaults.Data;
 
 namespace Migration.Messaging;
@@ -22,8 +23,9 @@ public static class MessagingExtensions
             .AddMessaging<TDbContext>(serviceName, addConsumers);
 
     /// <summary>
-    /// MassTransit over RabbitMQ with the transactional outbox of <typeparamref name="TDbContext"/>:
-    /// retries with exponential back-off, then the endpoint's _error queue.
+    /// MassTransit over RabbitMQ with the transactional outbox of <typeparamref name="TDbContext"/>: a few quick retries,
+    /// then transient failures are delivered again with growing delays and other failures go to the endpoint's _error
+    /// queue (see <see cref="RedeliveryEndpointExtensions.UseRedelivery"/>).
     /// </summary>
     public static IHostApplicationBuilder AddMessaging<TDbContext>(
         this IHostApplicationBuilder builder,
@@ -34,6 +36,7 @@ public static class MessagingExtensions
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<IInterceptor, OutboxSignalInterceptor>();
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
+        builder.Services.AddOptions<TransientRedeliveryOptions>().BindConfiguration("Messaging:Redelivery");
         builder.Services.AddSingleton<OutboxDispatcher<TDbContext>>();
         builder.Services.AddHostedService(services => services.GetRequiredService<OutboxDispatcher<TDbContext>>());
         builder.Services.TryAddTimeProvider();
@@ -42,10 +45,7 @@ public static class MessagingExtensions
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             addConsumers?.Invoke(bus);
-            bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
-            {
-                endpoint.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(300)));
-            });
+            bus.AddConfigureEndpointsCallback((context, _, endpoint) => endpoint.UseRedelivery(context));
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 // Read when the bus starts, so that a database-migration run needs no broker.

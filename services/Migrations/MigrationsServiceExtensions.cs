@@ -1,6 +1,7 @@
 using MassTransit;
 using Migration.Contracts;
 using Migration.Messaging;
+using Migration.Messaging.Redelivery;
 using Migration.Migrations.Consumers;
 using Migration.Migrations.Data;
 using Migration.Migrations.Import;
@@ -19,6 +20,7 @@ public static class MigrationsServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
 
         builder.AddDatabaseWithMessaging<MigrationsDbContext>(ResourceNames.MigrationsDatabase, ResourceNames.MigrationsService, AddConsumers);
+        builder.Services.AddScoped<IAbandonedMessageHandler, AbandonedMailboxMessageHandler>();
         builder.Services.AddScoped<MailboxImporter>();
         return builder;
     }

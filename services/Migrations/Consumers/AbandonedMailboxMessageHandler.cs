@@ -1,0 +1,34 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Migration.Contracts.Events;
+using Migration.Messaging.Redelivery;
+using Migration.Migrations.Data;
+using Migration.Migrations.Domain;
+
+namespace Migration.Migrations.Consumers;
+
+/// <summary>
+/// A mailbox whose event can never be handled here (it went to the error queue) shows as failed with
+/// <see cref="InternalError"/>, instead of waiting for it forever; a later credential clears it.
+/// </summary>
+public sealed class AbandonedMailboxMessageHandler(MigrationsDbContext db) : IAbandonedMessageHandler
+{
+    public const string InternalError = "internalError";
+
+    public async Task HandleAsync(ConsumeContext context, CancellationToken cancellationToken)
+    {
+        Guid? mailboxId = context.TryGetMessage<CredentialSubmitted>(out var submitted) ? submitted.Message.MailboxId
+            : context.TryGetMessage<SourceAccessFailed>(out var failed) ? failed.Message.MailboxId
+            : null;
+        if (mailboxId is null)
+        {
+            return;
+        }
+        await db.Mailboxes
+            .Where(m => m.Id == mailboxId && m.State != MailboxState.Purged)
+            .ExecuteUpdateAsync(update => update
+                .SetProperty(m => m.SourceStatus, SourceStatus.Failed)
+                .SetProperty(m => m.SourceReason, InternalError)
+                .SetProperty(m => m.State, MailboxState.Failed), cancellationToken);
+    }
+}
