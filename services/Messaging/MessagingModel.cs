@@ -22,7 +22,8 @@ public static class MessagingModel
             outbox.Property(m => m.OccurredAt).HasColumnName("occurred_at");
             outbox.Property(m => m.SentAt).HasColumnName("sent_at");
             outbox.Property(m => m.Attempts).HasColumnName("attempts");
-            outbox.HasIndex(m => m.Sequence).HasFilter("sent_at IS NULL").HasDatabaseName("ix_outbox_unsent");
+            outbox.Property(m => m.ParkedAt).HasColumnName("parked_at");
+            outbox.HasIndex(m => m.Sequence).HasFilter("sent_at IS NULL AND parked_at IS NULL").HasDatabaseName("ix_outbox_unsent");
         });
 
         modelBuilder.Entity<InboxMessage>(inbox =>

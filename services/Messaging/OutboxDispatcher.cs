@@ -23,6 +23,12 @@ public sealed class OutboxOptions
 
     /// <summary>How often rows older than <see cref="KeepSentFor"/> are deleted.</summary>
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Attempts after which a row that cannot be published while others can (an unknown type after a deploy, a bad
+    /// payload) is parked: set aside with parked_at, counted and logged, never tried again by the dispatcher.
+    /// </summary>
+    public int MaxAttempts { get; set; } = 5;
 }
 
 /// <summary>
@@ -82,7 +88,7 @@ public sealed partial class OutboxDispatcher<TDbContext>(
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var batch = await db.OutboxMessages
-            .FromSqlRaw($"SELECT * FROM {MessagingModel.OutboxTable} WHERE sent_at IS NULL ORDER BY sequence LIMIT {{0}} FOR UPDATE SKIP LOCKED", _options.BatchSize)
+            .FromSqlRaw($"SELECT * FROM {MessagingModel.OutboxTable} WHERE sent_at IS NULL AND parked_at IS NULL ORDER BY sequence LIMIT {{0}} FOR UPDATE SKIP LOCKED", _options.BatchSize)
             .AsNoTracking()
             .ToListAsync(cancellationToken);
         if (batch.Count == 0)
@@ -94,23 +100,39 @@ public sealed partial class OutboxDispatcher<TDbContext>(
         // send and the broker confirms many messages per frame, where one publish awaited at a time paid a round trip each.
         var outcomes = await Task.WhenAll(batch.Select(async row =>
         {
+            object message;
+            Type type;
             try
             {
-                await PublishAsync(row, cancellationToken);
-                return (row.Id, Failure: (Exception?)null);
+                (message, type) = Deserialize(row);
             }
             catch (Exception ex)
             {
-                return (row.Id, Failure: ex);
+                return (Row: row, Failure: ex, Poison: true);
+            }
+            try
+            {
+                await PublishAsync(row, message, type, cancellationToken);
+                return (Row: row, Failure: (Exception?)null, Poison: false);
+            }
+            catch (Exception ex)
+            {
+                return (Row: row, Failure: ex, Poison: false);
             }
         }));
-        var sentIds = outcomes.Where(o => o.Failure is null).Select(o => o.Id).ToList();
-        var failed = outcomes.Where(o => o.Failure is not null).ToList();
-        var failure = failed.Select(o => o.Failure).FirstOrDefault();
-        if (failed.Count > 0)
+        var sentIds = outcomes.Where(o => o.Failure is null).Select(o => o.Row.Id).ToList();
+        var publishFailures = outcomes.Where(o => o.Failure is not null && !o.Poison).ToList();
+        // A row the broker refuses while it takes the others is as unpublishable as one that cannot be read; when every
+        // publish fails, the broker is away, and nothing is parked for that.
+        var poison = outcomes.Where(o => o.Poison || (o.Failure is not null && sentIds.Count > 0)).ToList();
+        if (publishFailures.Count > 0 && sentIds.Count == 0)
         {
             await db.Database.ExecuteSqlRawAsync($"UPDATE {MessagingModel.OutboxTable} SET attempts = attempts + 1 WHERE id = ANY({{0}})",
-                [failed.Select(o => o.Id).ToArray()], CancellationToken.None);
+                [publishFailures.Select(o => o.Row.Id).ToArray()], CancellationToken.None);
+        }
+        if (poison.Count > 0)
+        {
+            await CountPoisonAsync(db, poison.Select(o => (o.Row, o.Failure!)).ToList());
         }
 
         // Rows published despite a failure are marked sent, so a broker outage does not republish them. The mark need
@@ -123,11 +145,36 @@ public sealed partial class OutboxDispatcher<TDbContext>(
                 [clock.GetUtcNow(), sentIds.ToArray()], CancellationToken.None);
         }
         await transaction.CommitAsync(CancellationToken.None);
-        if (failure is not null)
+        if (publishFailures.Count > 0 && sentIds.Count == 0 && poison.Count == 0)
         {
-            throw new OutboxPublishException(sentIds.Count, failure);
+            throw new OutboxPublishException(0, publishFailures[0].Failure!);
         }
         return sentIds.Count;
+    }
+
+    /// <summary>Counts a failed attempt of each unpublishable row and parks those that reached <see cref="OutboxOptions.MaxAttempts"/>.</summary>
+    private async Task CountPoisonAsync(TDbContext db, IReadOnlyList<(OutboxMessage Row, Exception Failure)> poison)
+    {
+        var parkedIds = (await db.Database.SqlQueryRaw<Guid>($$"""
+            WITH counted AS (
+                UPDATE {{MessagingModel.OutboxTable}}
+                SET attempts = attempts + 1, parked_at = CASE WHEN attempts + 1 >= {1} THEN {2}::timestamptz END
+                WHERE id = ANY({0}) RETURNING id, parked_at)
+            SELECT id AS "Value" FROM counted WHERE parked_at IS NOT NULL
+            """, [poison.Select(p => p.Row.Id).ToArray(), _options.MaxAttempts, clock.GetUtcNow()]).ToListAsync(CancellationToken.None)).ToHashSet();
+        foreach (var (row, failure) in poison)
+        {
+            OutboxMetrics.PoisonAttempts.Add(1);
+            if (parkedIds.Contains(row.Id))
+            {
+                OutboxMetrics.Parked.Add(1);
+                LogParked(logger, row.Id, row.MessageType, row.Attempts + 1, failure.GetType().Name);
+            }
+            else
+            {
+                LogPoisonAttempt(logger, row.Id, row.MessageType, row.Attempts + 1, failure.GetType().Name);
+            }
+        }
     }
 
     /// <summary>A clean-up that fails is tried again at the next interval; it never holds up publishing.</summary>
@@ -166,11 +213,16 @@ public sealed partial class OutboxDispatcher<TDbContext>(
         return removed;
     }
 
-    private async Task PublishAsync(OutboxMessage row, CancellationToken cancellationToken)
+    private static (object Message, Type Type) Deserialize(OutboxMessage row)
     {
         var type = MessageTypes.GetOrAdd(row.MessageType, name => Type.GetType(name, throwOnError: true)!);
         var message = JsonSerializer.Deserialize(row.Payload, type, Outbox.PayloadOptions)
                       ?? throw new InvalidOperationException($"Outbox row {row.Id} has an empty payload.");
+        return (message, type);
+    }
+
+    private async Task PublishAsync(OutboxMessage row, object message, Type type, CancellationToken cancellationToken)
+    {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.PublishTimeout);
         await bus.Publish(message, type, context =>
@@ -179,6 +231,12 @@ public sealed partial class OutboxDispatcher<TDbContext>(
             context.CorrelationId = row.CorrelationId;
         }, timeout.Token);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox row {RowId} ({MessageType}) could not be published ({ErrorType}), attempt {Attempt}")]
+    private static partial void LogPoisonAttempt(ILogger logger, Guid rowId, string messageType, int attempt, string errorType);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox row {RowId} ({MessageType}) parked after {Attempt} attempts ({ErrorType}); the others go on")]
+    private static partial void LogParked(ILogger logger, Guid rowId, string messageType, int attempt, string errorType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox clean-up failed ({ErrorType}); trying again in {IntervalMinutes} min")]
     private static partial void LogCleanupFailed(ILogger logger, string errorType, double intervalMinutes);

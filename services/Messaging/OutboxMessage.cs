@@ -12,6 +12,9 @@ public sealed class OutboxMessage
     public DateTimeOffset OccurredAt { get; init; }
     public DateTimeOffset? SentAt { get; set; }
     public int Attempts { get; set; }
+
+    /// <summary>When the row was set aside as unpublishable (see <see cref="OutboxOptions.MaxAttempts"/>); it is not tried again.</summary>
+    public DateTimeOffset? ParkedAt { get; set; }
 }
 
 /// <summary>A message a consumer has already handled, recorded in the same transaction as its effect.</summary>

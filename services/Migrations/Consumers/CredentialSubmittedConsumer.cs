@@ -9,7 +9,8 @@ namespace Migration.Migrations.Consumers;
 
 /// <summary>
 /// Moves mailboxes' source or destination status to received when the vault has stored their credentials, many at once:
-/// end users of a project hand over their passwords in waves after an invitation.
+/// end users of a project hand over their passwords in waves after an invitation. A credential earlier than the mailbox's
+/// current one of its kind changes nothing.
 /// </summary>
 public sealed class CredentialSubmittedConsumer(MigrationsDbContext db) : IdempotentBatchConsumer<CredentialSubmitted, MigrationsDbContext>(db)
 {
@@ -26,11 +27,21 @@ public sealed class CredentialSubmittedConsumer(MigrationsDbContext db) : Idempo
             {
                 throw new InvalidOperationException($"Credential for unknown mailbox {message.MailboxId}.");
             }
-            mailbox.Progress = MailboxStatuses.CredentialReceived(mailbox.Progress, message.Kind == CredentialKind.Source, requirements[mailbox.ProjectId]);
-            if (message.Kind == CredentialKind.Source)
+            var isSource = message.Kind == CredentialKind.Source;
+            // A redelivered earlier credential, or one whose check result arrived first (and set it as current), is known.
+            if (!CredentialVersions.IsNewer(message.CredentialReference, isSource ? mailbox.SourceCredentialReference : mailbox.DestinationCredentialReference))
+            {
+                continue;
+            }
+            mailbox.Progress = MailboxStatuses.CredentialReceived(mailbox.Progress, isSource, requirements[mailbox.ProjectId]);
+            if (isSource)
             {
                 mailbox.SourceReason = null;
                 mailbox.SourceCredentialReference = message.CredentialReference;
+            }
+            else
+            {
+                mailbox.DestinationCredentialReference = message.CredentialReference;
             }
         }
     }

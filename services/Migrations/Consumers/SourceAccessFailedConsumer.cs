@@ -7,7 +7,10 @@ using Migration.Migrations.Domain;
 
 namespace Migration.Migrations.Consumers;
 
-/// <summary>R8: a mailbox whose current source credential did not give access shows as failed, with the reason.</summary>
+/// <summary>
+/// R8: a mailbox whose current source credential did not give access shows as failed, with the reason. A result about a
+/// credential replaced since is ignored; one about a credential not yet announced here is kept.
+/// </summary>
 public sealed class SourceAccessFailedConsumer(MigrationsDbContext db) : IdempotentConsumer<SourceAccessFailed, MigrationsDbContext>(db)
 {
     protected override async Task HandleAsync(ConsumeContext<SourceAccessFailed> context, CancellationToken cancellationToken)
@@ -15,12 +18,15 @@ public sealed class SourceAccessFailedConsumer(MigrationsDbContext db) : Idempot
         var message = context.Message;
         var mailbox = await Db.LockMailboxAsync(message.MailboxId, message.ProjectId, message.OperatorId, cancellationToken)
             ?? throw new InvalidOperationException($"Source check for unknown mailbox {message.MailboxId}.");
-        if (mailbox.SourceCredentialReference != message.CredentialReference)
+        if (CredentialVersions.IsOlder(message.CredentialReference, mailbox.SourceCredentialReference))
         {
             return;
         }
         var project = await Db.Projects.AsNoTracking().SingleAsync(p => p.Id == message.ProjectId, cancellationToken);
         mailbox.Progress = MailboxStatuses.SourceAccessFailed(mailbox.Progress, Requirements.For(project.Settings));
         mailbox.SourceReason = message.Reason;
+        // The result may come before its CredentialSubmitted: the credential it is about becomes the current one, and its
+        // CredentialSubmitted, when it comes, is then no news.
+        mailbox.SourceCredentialReference = message.CredentialReference;
     }
 }

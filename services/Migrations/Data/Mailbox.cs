@@ -24,10 +24,16 @@ public sealed class Mailbox
     public SourceStatus SourceStatus { get; set; }
     public string? SourceReason { get; set; }
 
-    /// <summary>The vault entry of the current source credential: a check of an earlier one changes nothing.</summary>
+    /// <summary>
+    /// The vault entry of the current source credential (see <see cref="CredentialVersions"/>): a check of an earlier
+    /// one, or an earlier one delivered late, changes nothing.
+    /// </summary>
     public Guid? SourceCredentialReference { get; set; }
     public DestinationStatus DestinationStatus { get; set; }
     public string? DestinationReason { get; set; }
+
+    /// <summary>The vault entry of the current destination credential: an earlier one delivered late changes nothing.</summary>
+    public Guid? DestinationCredentialReference { get; set; }
     public ProvisioningStatus ProvisioningStatus { get; set; }
     public string? ProvisioningReason { get; set; }
     public DateTimeOffset CreatedAt { get; init; }

@@ -66,6 +66,10 @@ namespace Migration.Notification.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("occurred_at");
 
+                    b.Property<DateTimeOffset?>("ParkedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("parked_at");
+
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasColumnType("jsonb")
@@ -86,7 +90,7 @@ namespace Migration.Notification.Data.Migrations
 
                     b.HasIndex("Sequence")
                         .HasDatabaseName("ix_outbox_unsent")
-                        .HasFilter("sent_at IS NULL");
+                        .HasFilter("sent_at IS NULL AND parked_at IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
                 });
