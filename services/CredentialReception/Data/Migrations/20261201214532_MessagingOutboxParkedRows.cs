@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Migration.CredentialReception.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class MessagingOutboxParkedRows : Migration
+    public partial class MessagingOutboxParkedRows : Microsoft.EntityFrameworkCore.Migrations.Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
