@@ -28,5 +28,6 @@ public static class NotificationServiceExtensions
         bus.AddConsumer<EndUserInvitationRequestedConsumer>();
         bus.AddConsumer<EndUserCredentialsCompletedConsumer>();
         bus.AddConsumer<ProjectCompletedConsumer>();
+        bus.AddConsumer<CompletionNoticeRequestedConsumer>();
     }
 }

@@ -52,3 +52,16 @@ public sealed record EndUserCredentialsCompleted : IProjectEvent
     public required Reception.EndUserContact Contact { get; init; }
     public required DateTimeOffset CompletedAt { get; init; }
 }
+
+/// <summary>
+/// One end user of a completed project is to get the completion notice: the notification service fans a
+/// <see cref="ProjectCompleted"/> out into one of these per recipient, so that each is sent once, on its own. It carries
+/// contact details only, never a link.
+/// </summary>
+public sealed record CompletionNoticeRequested : IProjectEvent
+{
+    public required Guid OperatorId { get; init; }
+    public required Guid ProjectId { get; init; }
+    public required Guid CorrelationId { get; init; }
+    public required Reception.EndUserContact Contact { get; init; }
+}
