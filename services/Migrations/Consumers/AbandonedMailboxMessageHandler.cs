@@ -20,7 +20,9 @@ public sealed class AbandonedMailboxMessageHandler(MigrationsDbContext db) : IAb
         Guid? mailboxId = context.TryGetMessage<CredentialSubmitted>(out var submitted) ? submitted.Message.MailboxId
             : context.TryGetMessage<SourceAccessFailed>(out var failed) ? failed.Message.MailboxId
             : null;
-        if (mailboxId is null)
+        // A batch fails as a whole: its messages that were handled on their own (their inbox record committed) go to the
+        // error queue with the one that failed, and their mailboxes are fine.
+        if (mailboxId is null || await db.InboxMessages.AnyAsync(m => m.MessageId == context.MessageId, cancellationToken))
         {
             return;
         }
