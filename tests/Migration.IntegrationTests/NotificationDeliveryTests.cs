@@ -38,6 +38,51 @@ public sealed class NotificationDeliveryTests(PlatformFixture platform)
         Assert.Equal(user, rows.Single(r => r.Result == "sent").Recipient);
     }
 
+    [Fact]
+    public async Task A_project_completion_handled_again_after_a_partial_failure_sends_each_end_user_one_completion_notice()
+    {
+        var (_, key) = await platform.CreateOperatorAsync("Completion once");
+        var projectId = await platform.CreateProjectAsync(key, CredentialsApi.DataOnlyPasswordProject);
+        var run = Guid.NewGuid().ToString("N")[..8];
+        string[] users = [$"done1.{run}@contoso.com", $"done2.{run}@contoso.com", $"done3.{run}@contoso.com"];
+        await platform.AddMailboxesAsync(key, projectId, users);
+        using (var invite = await platform.InviteAsync(key, projectId))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, invite.StatusCode);
+        }
+        await platform.WaitForEmailsAsync(users.Length, users);
+        using (var complete = await platform.SendAsync(HttpMethod.Post, $"/v1/projects/{projectId}/complete", key))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, complete.StatusCode);
+        }
+        await Eventually.WaitForAsync(() => CompletionNoticesAsync(users), notices => notices.Count == users.Length, "one completion notice each");
+
+        // The same completion handled a second time, as after a failure at a later recipient (whose inbox record rolled back).
+        await using var migrations = await platform.OpenDatabaseAsync(ResourceNames.MigrationsDatabase);
+        var operatorId = (Guid)(await migrations.ScalarAsync($"SELECT operator_id FROM projects WHERE id = '{projectId}'"))!;
+        await platform.PublishAsync([(MassTransit.NewId.NextGuid(), new Contracts.Events.ProjectCompleted
+        {
+            OperatorId = operatorId,
+            ProjectId = Guid.Parse(projectId),
+            CorrelationId = Guid.NewGuid(),
+            CompletedAt = DateTimeOffset.UtcNow,
+        })]);
+        await using var notification = await platform.OpenDatabaseAsync(ResourceNames.NotificationDatabase);
+        await Eventually.WaitForAsync(() => notification.ScalarAsync($"""
+                SELECT count(*) FROM outbox_messages o JOIN inbox_messages i ON i.message_id = o.id
+                WHERE o.message_type LIKE '%CompletionNoticeRequested%' AND o.payload::text LIKE '%{projectId}%'
+                """),
+            handled => (long)handled! == 2 * users.Length, "both fan-outs' notices handled");
+
+        var notices = await CompletionNoticesAsync(users);
+        Assert.Equal(users.Order(), notices.Select(n => n.To).Order());
+        Assert.Equal((long)users.Length, await notification.ScalarAsync(
+            $"SELECT count(*) FROM message_log WHERE project_id = '{projectId}' AND template = 'Completion' AND result = 'sent'"));
+    }
+
+    private async Task<List<CaughtEmail>> CompletionNoticesAsync(string[] users) =>
+        [.. (await platform.EmailsToAsync(users)).Where(e => e.Subject.Contains("move is complete"))];
+
     private sealed record LogRow(string Template, string Recipient, string Result, string? Error);
 
     private static async Task<List<LogRow>> LogAsync(Npgsql.NpgsqlConnection db, string mailboxId)

@@ -74,6 +74,7 @@ public sealed class OutboxHost : IAsyncDisposable
         {
             [$"ConnectionStrings:{ResourceNames.RabbitMq}"] = await platform.ConnectionStringAsync(ResourceNames.RabbitMq),
             ["Outbox:PollInterval"] = "00:00:00.200",
+            ["Outbox:MaxAttempts"] = "3",
         });
         builder.Services.AddDbContext<OutboxTestDbContext>((services, options) => options.UseNpgsql(connectionString).AddOutboxSignal(services));
         builder.AddMessaging<OutboxTestDbContext>($"outbox-test-{database[^6..]}", bus => bus.AddConsumer<WidgetCreatedConsumer>());

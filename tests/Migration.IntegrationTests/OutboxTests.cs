@@ -141,6 +141,60 @@ public sealed class OutboxTests(PlatformFixture platform)
         Assert.Contains(recent.Id, left);
     }
 
+    [Fact]
+    public async Task A_row_that_cannot_be_published_is_counted_parked_after_its_attempts_and_holds_back_no_other_row()
+    {
+        var parked = 0L;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == OutboxMetrics.MeterName && instrument.Name == "migration.outbox.parked")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref parked, value));
+        listener.Start();
+
+        await using var service = await OutboxHost.StartAsync(platform, Cancel);
+        var poison = Outbox.Message(Created(Guid.NewGuid()));
+        var behind = Guid.NewGuid();
+        await service.WithDbAsync(async db =>
+        {
+            // A type that a deploy renamed: the row is first in line, and can never be read.
+            db.OutboxMessages.Add(new OutboxMessage
+            {
+                Id = poison.Id,
+                MessageType = "Migration.Gone.WidgetRenamed, Migration.Gone",
+                Payload = poison.Payload,
+                CorrelationId = poison.CorrelationId,
+                OccurredAt = poison.OccurredAt,
+            });
+            await db.SaveChangesAsync(Cancel);
+            db.Widgets.Add(new Widget { Id = behind, Name = "behind the poison" });
+            db.AddEvent(Created(behind));
+            return await db.SaveChangesAsync(Cancel);
+        });
+
+        await Eventually(() => service.WithDbAsync(db => db.Handled.AnyAsync(h => h.WidgetId == behind, Cancel)));
+        await Eventually(() => service.WithDbAsync(db => db.OutboxMessages.AnyAsync(m => m.Id == poison.Id && m.ParkedAt != null, Cancel)));
+        var row = await service.WithDbAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == poison.Id, Cancel));
+        Assert.Equal(3, row.Attempts);
+        Assert.Null(row.SentAt);
+        Assert.Equal(1, Interlocked.Read(ref parked));
+
+        // Parked, it is not tried again, and the dispatcher goes on without a back-off.
+        var later = Guid.NewGuid();
+        await service.WithDbAsync(async db =>
+        {
+            db.Widgets.Add(new Widget { Id = later, Name = "after the parking" });
+            db.AddEvent(Created(later));
+            return await db.SaveChangesAsync(Cancel);
+        });
+        await Eventually(() => service.WithDbAsync(db => db.Handled.AnyAsync(h => h.WidgetId == later, Cancel)), seconds: 10);
+        Assert.Equal(3, (await service.WithDbAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == poison.Id, Cancel))).Attempts);
+    }
+
     private static WidgetCreated Created(Guid widgetId) =>
         new() { OperatorId = Guid.NewGuid(), CorrelationId = Guid.NewGuid(), WidgetId = widgetId };
 

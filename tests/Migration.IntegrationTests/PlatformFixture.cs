@@ -23,6 +23,9 @@ public sealed class PlatformFixture : IAsyncLifetime
     private readonly string _stateDirectory = Path.Combine(Path.GetTempPath(), $"migration-tests-{Guid.NewGuid():N}");
 
     public string AdminKey { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+
+    /// <summary>The infrastructure's state folder (data, secrets, the broker's Erlang cookie).</summary>
+    public string StateDirectory => _stateDirectory;
     public DistributedApplication App { get; private set; } = null!;
     public HttpClient Gateway { get; private set; } = null!;
     public CapturedLogs Logs { get; } = new();
