@@ -33,7 +33,12 @@ public static class FaultInjection
 
     private sealed class Unblock(PlatformFixture platform, string database) : IAsyncDisposable
     {
-        public async ValueTask DisposeAsync() => await ExecuteAsSuperuserAsync(platform, $"""ALTER DATABASE "{database}" WITH ALLOW_CONNECTIONS true""");
+        public async ValueTask DisposeAsync()
+        {
+            await ExecuteAsSuperuserAsync(platform, $"""ALTER DATABASE "{database}" WITH ALLOW_CONNECTIONS true""");
+            // The test's own pooled connections to it were ended too.
+            NpgsqlConnection.ClearAllPools();
+        }
     }
 
     /// <summary>Every queue of the broker with its messages (ready and unacknowledged), as rabbitmqctl lists them.</summary>

@@ -1,5 +1,3 @@
-using MassTransit;
-
 namespace Migration.Messaging.Redelivery;
 
 /// <summary>
@@ -8,5 +6,5 @@ namespace Migration.Messaging.Redelivery;
 /// </summary>
 public interface IAbandonedMessageHandler
 {
-    Task HandleAsync(ConsumeContext context, CancellationToken cancellationToken);
+    Task HandleAsync(AbandonedMessage message, CancellationToken cancellationToken);
 }

@@ -74,7 +74,7 @@ public sealed partial class TransientRedeliveryFilter(TransientRedeliveryOptions
 
     private async Task NotifyAbandonedAsync(ExceptionReceiveContext context)
     {
-        if (!context.TryGetPayload(out ConsumeContext? consumeContext))
+        if (AbandonedMessage.Read(context.GetBody()) is not { } message)
         {
             return;
         }
@@ -83,7 +83,7 @@ public sealed partial class TransientRedeliveryFilter(TransientRedeliveryOptions
             await using var scope = services.CreateAsyncScope();
             foreach (var handler in scope.ServiceProvider.GetServices<IAbandonedMessageHandler>())
             {
-                await handler.HandleAsync(consumeContext, context.CancellationToken);
+                await handler.HandleAsync(message, context.CancellationToken);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

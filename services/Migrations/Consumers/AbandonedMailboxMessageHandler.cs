@@ -1,4 +1,3 @@
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Migration.Contracts.Events;
 using Migration.Messaging.Redelivery;
@@ -15,14 +14,12 @@ public sealed class AbandonedMailboxMessageHandler(MigrationsDbContext db) : IAb
 {
     public const string InternalError = "internalError";
 
-    public async Task HandleAsync(ConsumeContext context, CancellationToken cancellationToken)
+    public async Task HandleAsync(AbandonedMessage message, CancellationToken cancellationToken)
     {
-        Guid? mailboxId = context.TryGetMessage<CredentialSubmitted>(out var submitted) ? submitted.Message.MailboxId
-            : context.TryGetMessage<SourceAccessFailed>(out var failed) ? failed.Message.MailboxId
-            : null;
+        var mailboxId = message.As<CredentialSubmitted>()?.MailboxId ?? message.As<SourceAccessFailed>()?.MailboxId;
         // A batch fails as a whole: its messages that were handled on their own (their inbox record committed) go to the
         // error queue with the one that failed, and their mailboxes are fine.
-        if (mailboxId is null || await db.InboxMessages.AnyAsync(m => m.MessageId == context.MessageId, cancellationToken))
+        if (mailboxId is null || await db.InboxMessages.AnyAsync(m => m.MessageId == message.MessageId, cancellationToken))
         {
             return;
         }
