@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using MassTransit;
 using MassTransit.RabbitMqTransport;
@@ -19,7 +18,6 @@ public sealed partial class TransientRedeliveryFilter(TransientRedeliveryOptions
 {
     public const string RedeliveryHeader = "x-transient-redelivery";
     public const string FirstFailureHeader = "x-transient-first-failure";
-    private static readonly ConcurrentDictionary<string, bool> DeclaredQueues = new();
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("transientRedelivery");
 
@@ -50,16 +48,14 @@ public sealed partial class TransientRedeliveryFilter(TransientRedeliveryOptions
         var delay = options.DelayBefore(redelivery);
         var queue = QueueName(context);
         var delayQueue = $"{queue}_delay_{(long)delay.TotalMilliseconds}";
-        if (!DeclaredQueues.ContainsKey(delayQueue))
+        // Declared every time (only failed messages pay for it): a broker that lost its state since would otherwise take
+        // the copy as unroutable and drop it.
+        await channel.QueueDeclare(delayQueue, durable: true, exclusive: false, autoDelete: false, new Dictionary<string, object>
         {
-            await channel.QueueDeclare(delayQueue, durable: true, exclusive: false, autoDelete: false, new Dictionary<string, object>
-            {
-                ["x-message-ttl"] = (long)delay.TotalMilliseconds,
-                ["x-dead-letter-exchange"] = "",
-                ["x-dead-letter-routing-key"] = queue,
-            }, context.CancellationToken);
-            DeclaredQueues[delayQueue] = true;
-        }
+            ["x-message-ttl"] = (long)delay.TotalMilliseconds,
+            ["x-dead-letter-exchange"] = "",
+            ["x-dead-letter-routing-key"] = queue,
+        }, context.CancellationToken);
 
         var properties = new BasicProperties(delivery.Properties);
         properties.Headers = new Dictionary<string, object?>(properties.Headers ?? new Dictionary<string, object?>())
