@@ -4,6 +4,7 @@ using Migration.Messaging;
 using Migration.Migrations.Consumers;
 using Migration.Migrations.Data;
 using Migration.Migrations.Import;
+using Migration.Migrations.Vault;
 using Migration.ServiceDefaults.Auth;
 using Migration.ServiceDefaults.Http;
 
@@ -20,6 +21,7 @@ public static class MigrationsServiceExtensions
 
         builder.AddDatabaseWithMessaging<MigrationsDbContext>(ResourceNames.MigrationsDatabase, ResourceNames.MigrationsService, AddConsumers);
         builder.Services.AddScoped<MailboxImporter>();
+        builder.AddInternalServiceClient<VaultProjects>(ResourceNames.CredentialReception, ResourceNames.MigrationsService);
         return builder;
     }
 

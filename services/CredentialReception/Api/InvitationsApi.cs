@@ -5,7 +5,9 @@ using Migration.Contracts.Events;
 using Migration.CredentialReception.Data;
 using Migration.CredentialReception.Reception;
 using Migration.Messaging;
+using Migration.Messaging.Idempotency;
 using Migration.ServiceDefaults.Auth;
+using Migration.ServiceDefaults.Http;
 
 namespace Migration.CredentialReception.Api;
 
@@ -20,6 +22,7 @@ public static class InvitationsApi
             .WithTags("Password Reception")
             .RequireAuthorization()
             .WithName("InviteEndUsers")
+            .WithIdempotencyKey()
             .WithSummary("Email a reception link to every mailbox that needs something from its end user; a later call reminds only those who have not given everything.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -30,10 +33,17 @@ public static class InvitationsApi
         Guid projectId, ClaimsPrincipal user, CredentialIntake intake, CredentialsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var operatorId = user.GetOperatorId();
-        var (project, problem) = await intake.FindOpenProjectAsync(operatorId, projectId, cancellationToken);
+        var (project, problem) = await intake.FindOpenProjectAsync(user, projectId, everyMailbox: true, cancellationToken);
         if (problem is not null)
         {
             return problem;
+        }
+        // One invitation call per project at a time: a second one at the same moment would remind everyone the first invited.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({ProjectLock.InvitationsKey(projectId)}) AS \"Value\"")
+                .SingleAsync(cancellationToken))
+        {
+            return Problems.Conflict("Invitations for this project are being sent by another call right now; nobody is emailed twice. Try again once it has answered.");
         }
 
         var mailboxes = await db.Mailboxes.AsNoTracking()
@@ -78,6 +88,7 @@ public static class InvitationsApi
             }, clock);
         }
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return TypedResults.Accepted((string?)null, new InvitationsResponse(invited + reminded, reminded));
     }
 }

@@ -72,17 +72,15 @@ public static class ManualEntryApi
     private static async Task<Results<Accepted<CredentialAccepted>, ProblemHttpResult>> StoreAsync(Guid projectId, Guid mailboxId, CredentialKind kind,
         string? username, string? password, ClaimsPrincipal user, CredentialIntake intake, CredentialsDbContext db, CancellationToken cancellationToken)
     {
-        var operatorId = user.GetOperatorId();
-        var (project, problem) = await intake.FindOpenProjectAsync(operatorId, projectId, cancellationToken);
+        var (project, problem) = await intake.FindOpenProjectAsync(user, projectId, everyMailbox: false, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
-        var mailbox = await db.Mailboxes.AsNoTracking()
-            .SingleOrDefaultAsync(m => m.Id == mailboxId && m.ProjectId == projectId && m.OperatorId == operatorId, cancellationToken);
-        if (mailbox is null)
+        var (mailbox, missing) = await intake.FindMailboxAsync(user, projectId, mailboxId, cancellationToken);
+        if (missing is not null)
         {
-            return Problems.NotFound($"There is no mailbox {mailboxId} in project {projectId}.");
+            return missing;
         }
         if (CredentialIntake.WhyNotNeeded(project!, kind) is { } notNeeded)
         {
@@ -93,10 +91,10 @@ public static class ManualEntryApi
             return Problems.Validation("password", invalid);
         }
 
-        var (outcome, stored) = await intake.ReplaceAsync(mailbox, kind, username, password!, cancellationToken);
+        var (outcome, stored) = await intake.ReplaceAsync(mailbox!, kind, username, password!, cancellationToken);
         return outcome switch
         {
-            CredentialWriteOutcome.Written => TypedResults.Accepted((string?)null, new CredentialAccepted(mailbox.Id, kind, "received", stored.StoredAt)),
+            CredentialWriteOutcome.Written => TypedResults.Accepted((string?)null, new CredentialAccepted(mailbox!.Id, kind, "received", stored.StoredAt)),
             CredentialWriteOutcome.AlreadyHeld => Problems.Conflict("Another credential for this mailbox was stored at the same moment; send this one again to replace it."),
             _ => CredentialIntake.Completed(),
         };
