@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Migration.CredentialReception.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class ConsistencyCopyAndIdempotencyKeys : Migration
+    public partial class ConsistencyCopyAndIdempotencyKeys : Microsoft.EntityFrameworkCore.Migrations.Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Migration.Migrations.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class ConsistencyIdempotencyKeys : Migration
+    public partial class ConsistencyIdempotencyKeys : Microsoft.EntityFrameworkCore.Migrations.Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
