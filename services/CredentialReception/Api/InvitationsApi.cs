@@ -33,17 +33,18 @@ public static class InvitationsApi
         Guid projectId, ClaimsPrincipal user, CredentialIntake intake, CredentialsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var operatorId = user.GetOperatorId();
-        var (project, problem) = await intake.FindOpenProjectAsync(user, projectId, everyMailbox: true, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-        // One invitation call per project at a time: a second one at the same moment would remind everyone the first invited.
+        // One invitation call per project at a time, from its start: a second one at the same moment would remind
+        // everyone the first one invited.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (!await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({ProjectLock.InvitationsKey(projectId)}) AS \"Value\"")
                 .SingleAsync(cancellationToken))
         {
             return Problems.Conflict("Invitations for this project are being sent by another call right now; nobody is emailed twice. Try again once it has answered.");
+        }
+        var (project, problem) = await intake.FindOpenProjectAsync(user, projectId, everyMailbox: true, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
         }
 
         var mailboxes = await db.Mailboxes.AsNoTracking()
