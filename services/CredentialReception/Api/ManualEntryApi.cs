@@ -1,10 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Migration.Contracts.Events;
 using Migration.CredentialReception.Data;
-using Migration.ServiceDefaults.Auth;
 using Migration.ServiceDefaults.Http;
 
 namespace Migration.CredentialReception.Api;
@@ -47,7 +45,7 @@ public static class ManualEntryApi
     }
 
     internal static async Task<Results<Accepted<CredentialAccepted>, ProblemHttpResult>> PutSource(
-        Guid projectId, Guid mailboxId, JsonBody<SourceCredentialRequest> body, ClaimsPrincipal user, CredentialIntake intake, CredentialsDbContext db, CancellationToken cancellationToken)
+        Guid projectId, Guid mailboxId, JsonBody<SourceCredentialRequest> body, ClaimsPrincipal user, CredentialIntake intake, CancellationToken cancellationToken)
     {
         if (body.Problem is not null)
         {
@@ -58,19 +56,19 @@ public static class ManualEntryApi
         {
             return Problems.Validation("username", "username is at most 320 characters.");
         }
-        return await StoreAsync(projectId, mailboxId, CredentialKind.Source, username, body.Value.Password, user, intake, db, cancellationToken);
+        return await StoreAsync(projectId, mailboxId, CredentialKind.Source, username, body.Value.Password, user, intake, cancellationToken);
     }
 
     internal static async Task<Results<Accepted<CredentialAccepted>, ProblemHttpResult>> PutDestination(
-        Guid projectId, Guid mailboxId, JsonBody<DestinationCredentialRequest> body, ClaimsPrincipal user, CredentialIntake intake, CredentialsDbContext db, CancellationToken cancellationToken)
+        Guid projectId, Guid mailboxId, JsonBody<DestinationCredentialRequest> body, ClaimsPrincipal user, CredentialIntake intake, CancellationToken cancellationToken)
     {
         return body.Problem is not null
             ? body.Problem
-            : await StoreAsync(projectId, mailboxId, CredentialKind.Destination, null, body.Value!.Password, user, intake, db, cancellationToken);
+            : await StoreAsync(projectId, mailboxId, CredentialKind.Destination, null, body.Value!.Password, user, intake, cancellationToken);
     }
 
     private static async Task<Results<Accepted<CredentialAccepted>, ProblemHttpResult>> StoreAsync(Guid projectId, Guid mailboxId, CredentialKind kind,
-        string? username, string? password, ClaimsPrincipal user, CredentialIntake intake, CredentialsDbContext db, CancellationToken cancellationToken)
+        string? username, string? password, ClaimsPrincipal user, CredentialIntake intake, CancellationToken cancellationToken)
     {
         var (project, problem) = await intake.FindOpenProjectAsync(user, projectId, everyMailbox: false, cancellationToken);
         if (problem is not null)
