@@ -1,4 +1,5 @@
 using System.Text;
+using Migration.Contracts;
 
 namespace Migration.IntegrationTests;
 
@@ -94,6 +95,33 @@ public sealed class ReadYourWritesTests(PlatformFixture platform)
         {
             await invite.AssertProblemAsync(HttpStatusCode.Conflict);
         }
+    }
+
+    [Fact]
+    public async Task The_endpoints_that_keep_the_copy_current_answer_only_the_service_named_for_each()
+    {
+        var (operatorId, key) = await platform.CreateOperatorAsync("Internal callers");
+        var projectId = await platform.CreateProjectAsync(key, CredentialsApi.PasswordProject);
+        var projectPath = $"/internal/operators/{operatorId}/projects/{projectId}";
+
+        using (var vault = await platform.InternalClientAsync(ResourceNames.MigrationsService, ResourceNames.CredentialReception))
+        using (var owned = await vault.GetAsync(projectPath, TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, owned.StatusCode);
+        }
+        using var notification = await platform.InternalClientAsync(ResourceNames.MigrationsService, ResourceNames.Notification);
+        using (var refused = await notification.GetAsync(projectPath, TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+        using var notificationToVault = await platform.InternalClientAsync(ResourceNames.CredentialReception, ResourceNames.Notification);
+        using (var refused = await notificationToVault.PostAsync($"/internal/projects/{projectId}/close",
+                   new StringContent("{}", Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+        using var viaGateway = await platform.GetAsync(projectPath, key);
+        Assert.Equal(HttpStatusCode.NotFound, viaGateway.StatusCode);
     }
 
     [Fact]
