@@ -32,6 +32,7 @@ var credentialReception = builder.AddProject<Projects.Migration_CredentialRecept
     .WithLocalKeyFile(state)
     .WithVaultCommands(serviceCredential)
     .WithSettings(builder.Configuration, "Vault")
+    .WithSettings(builder.Configuration, "Reception", except: "PublicBaseUrl")
     .WithSettings(builder.Configuration, "Benchmark")
     .WithEnvironment("Reception__PublicBaseUrl", gateway.GetEndpoint("http"))
     // Each asks the other synchronously where its copy may be behind (docs/decisions/0012b); references only, no WaitFor

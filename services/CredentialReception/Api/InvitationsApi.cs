@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Migration.Contracts.Events;
 using Migration.CredentialReception.Data;
 using Migration.CredentialReception.Reception;
@@ -30,7 +31,8 @@ public static class InvitationsApi
     }
 
     internal static async Task<Results<Accepted<InvitationsResponse>, ProblemHttpResult>> Invite(
-        Guid projectId, ClaimsPrincipal user, CredentialIntake intake, CredentialsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid projectId, ClaimsPrincipal user, CredentialIntake intake, CredentialsDbContext db, IOptions<ReceptionOptions> options, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var operatorId = user.GetOperatorId();
         // One invitation call per project at a time, from its start: a second one at the same moment would remind
@@ -71,7 +73,7 @@ public static class InvitationsApi
                 invited++;
                 db.Invitations.Add(new Invitation { MailboxId = mailbox.Id, ProjectId = projectId, FirstRequestedAt = now, LastRequestedAt = now, Requests = 1 });
             }
-            else if (mailbox.Invitation is { } earlier && needs.AnyCredential)
+            else if (mailbox.Invitation is { } earlier && needs.AnyCredential && earlier.LastRequestedAt <= now - options.Value.MinimumReminderInterval)
             {
                 kind = InvitationKind.Reminder;
                 reminded++;
