@@ -26,8 +26,7 @@ public static class InternalProjectsApi
     internal static async Task<Results<NoContent, ProblemHttpResult>> CloseAsync(Guid projectId, CloseProjectRequest request, CredentialsDbContext db,
         ProjectCopy copy, CancellationToken cancellationToken)
     {
-        var owned = request.Project;
-        if (owned.ProjectId != projectId || owned.CompletedAt is not { } completedAt)
+        if (request.Project is not { } owned || owned.ProjectId != projectId || owned.CompletedAt is not { } completedAt)
         {
             return Problems.Validation("project", "The project to close is the one in the path, with the time it was completed.");
         }
