@@ -91,7 +91,8 @@ internal sealed class IdempotencyKeyMiddleware<TDbContext>(RequestDelegate next,
 
     /// <summary>
     /// The answer is recorded before the caller sees it, so a retry after the answer was lost on the way finds it. A fault
-    /// (an exception, a 5xx) records nothing: the request did not happen, and a retry runs it.
+    /// (an exception, a 5xx) or an answer that says "try again" (409, 429) records nothing: the request did nothing, and
+    /// a retry with the key runs it.
     /// </summary>
     private async Task RunAndRecordAsync(HttpContext context, IdempotencyStore store, Guid operatorId, string key)
     {
@@ -109,7 +110,7 @@ internal sealed class IdempotencyKeyMiddleware<TDbContext>(RequestDelegate next,
             throw;
         }
         context.Response.Body = original;
-        if (context.Response.StatusCode >= StatusCodes.Status500InternalServerError)
+        if (IsTryAgain(context.Response.StatusCode))
         {
             await store.ReleaseAsync(operatorId, key);
         }
@@ -120,6 +121,9 @@ internal sealed class IdempotencyKeyMiddleware<TDbContext>(RequestDelegate next,
         answer.Position = 0;
         await answer.CopyToAsync(original, context.RequestAborted);
     }
+
+    private static bool IsTryAgain(int status) =>
+        status is >= StatusCodes.Status500InternalServerError or StatusCodes.Status409Conflict or StatusCodes.Status429TooManyRequests;
 
     private static async Task ReplayAsync(HttpContext context, IdempotentRequest earlier, CancellationToken cancellationToken)
     {
