@@ -26,7 +26,8 @@ public static class InvitationsApi
             .WithIdempotencyKey()
             .WithSummary("Email a reception link to every mailbox that needs something from its end user; a later call reminds only those who have not given everything.")
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
 

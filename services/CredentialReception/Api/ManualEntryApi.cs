@@ -35,12 +35,14 @@ public static class ManualEntryApi
             .WithName("PutSourceCredential")
             .WithSummary("Enter a mailbox's source credential (password access only); verification follows.")
             .Accepts<SourceCredentialRequest>("application/json")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         credentials.MapPut("/destination", PutDestination)
             .WithName("PutDestinationCredential")
             .WithSummary("Enter a mailbox's destination (Microsoft 365) password, when the project needs it (R4).")
             .Accepts<DestinationCredentialRequest>("application/json")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
 

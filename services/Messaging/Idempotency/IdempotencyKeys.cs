@@ -31,8 +31,11 @@ public static class IdempotencyKeys
     /// <summary>A run that has not answered after this long was cut off (its process ended), and its key may run again.</summary>
     public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(15);
 
-    public static TBuilder WithIdempotencyKey<TBuilder>(this TBuilder endpoint) where TBuilder : IEndpointConventionBuilder =>
-        endpoint.WithMetadata(new IdempotencyKeyMetadata());
+    /// <summary>The endpoint takes an Idempotency-Key; it may then also answer 409 (the first is still running) and 422 (another request's key).</summary>
+    public static RouteHandlerBuilder WithIdempotencyKey(this RouteHandlerBuilder endpoint) =>
+        endpoint.WithMetadata(new IdempotencyKeyMetadata())
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     /// <summary>After authorization: keys belong to the authenticated operator.</summary>
     public static IApplicationBuilder UseIdempotencyKeys<TDbContext>(this IApplicationBuilder app) where TDbContext : DbContext =>
