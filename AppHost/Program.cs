@@ -32,8 +32,13 @@ var credentialReception = builder.AddProject<Projects.Migration_CredentialRecept
     .WithLocalKeyFile(state)
     .WithVaultCommands(serviceCredential)
     .WithSettings(builder.Configuration, "Vault")
+    .WithSettings(builder.Configuration, "Reception", except: "PublicBaseUrl")
     .WithSettings(builder.Configuration, "Benchmark")
-    .WithEnvironment("Reception__PublicBaseUrl", gateway.GetEndpoint("http"));
+    .WithEnvironment("Reception__PublicBaseUrl", gateway.GetEndpoint("http"))
+    // Each asks the other synchronously where its copy may be behind (docs/decisions/0012b); references only, no WaitFor
+    // either way, which would be a start-up cycle.
+    .WithReference(migrations);
+migrations.WithReference(credentialReception);
 
 var notification = builder.AddProject<Projects.Migration_Notification>(ResourceNames.Notification)
     .WithHttpEndpoint().WithHttpHealthCheck(ServiceEndpoints.Health)

@@ -30,6 +30,10 @@ public static class Problems
             Extensions = { ["rule"] = rule },
         });
 
+    /// <summary>A well-formed request that cannot be processed as sent (not a domain rule: those are <see cref="RuleViolated"/>).</summary>
+    public static ProblemHttpResult Unprocessable(string detail) =>
+        Create(StatusCodes.Status422UnprocessableEntity, "https://tools.ietf.org/html/rfc9110#section-15.5.21", "Unprocessable request.", detail);
+
     public static ProblemHttpResult NotFound(string detail) =>
         Create(StatusCodes.Status404NotFound, "https://tools.ietf.org/html/rfc9110#section-15.5.5", "Not found.", detail);
 
@@ -43,6 +47,10 @@ public static class Problems
     public static ProblemHttpResult PayloadTooLarge(long limit) =>
         Create(StatusCodes.Status413PayloadTooLarge, "https://tools.ietf.org/html/rfc9110#section-15.5.14",
             "Request body too large.", $"The body may be at most {limit} bytes.");
+
+    /// <summary>A service this call depends on could not be reached; nothing the caller sent was wrong.</summary>
+    public static ProblemHttpResult Unavailable(string detail) =>
+        Create(StatusCodes.Status503ServiceUnavailable, "https://tools.ietf.org/html/rfc9110#section-15.6.4", "Service unavailable.", detail);
 
     public static ProblemHttpResult Unauthorized(string detail) =>
         Create(StatusCodes.Status401Unauthorized, "https://tools.ietf.org/html/rfc9110#section-15.5.2", "Unauthorized.", detail);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Migration.Contracts;
 using Migration.CredentialReception.Api;
 using Migration.CredentialReception.Consumers;
+using Migration.CredentialReception.Copies;
 using Migration.CredentialReception.Data;
 using Migration.CredentialReception.Purge;
 using Migration.CredentialReception.Reception;
@@ -38,6 +39,8 @@ public static class CredentialReceptionServiceExtensions
         builder.Services.AddScoped<EndUserLookup>();
         builder.Services.AddScoped<ReceptionTokens>();
         builder.Services.AddScoped<ReceptionIntake>();
+        builder.Services.AddScoped<ProjectCopy>();
+        builder.AddInternalServiceClient<ProjectOwner>(ResourceNames.MigrationsService, ResourceNames.CredentialReception);
         return builder;
     }
 
@@ -50,6 +53,7 @@ public static class CredentialReceptionServiceExtensions
         app.MapReceptionApi();
         app.MapReceptionPage();
         app.MapInternalReceptionApi();
+        app.MapInternalProjectsApi();
         app.MapBenchmarkBaselineApi(app.Configuration);
         return app;
     }

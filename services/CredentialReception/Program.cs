@@ -1,5 +1,6 @@
 using Migration.CredentialReception;
 using Migration.CredentialReception.Data;
+using Migration.Messaging.Idempotency;
 using Migration.ServiceDefaults.Data;
 using Migration.ServiceDefaults.Http;
 
@@ -16,6 +17,7 @@ if (await app.MigrateDatabaseIfAskedAsync<CredentialsDbContext>(args))
 app.UseApiDefaults();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseIdempotencyKeys<CredentialsDbContext>();
 
 app.MapDefaultEndpoints();
 app.MapOpenApi();

@@ -5,6 +5,7 @@ using Migration.Messaging.Redelivery;
 using Migration.Migrations.Consumers;
 using Migration.Migrations.Data;
 using Migration.Migrations.Import;
+using Migration.Migrations.Vault;
 using Migration.ServiceDefaults.Auth;
 using Migration.ServiceDefaults.Http;
 
@@ -22,6 +23,7 @@ public static class MigrationsServiceExtensions
         builder.AddDatabaseWithMessaging<MigrationsDbContext>(ResourceNames.MigrationsDatabase, ResourceNames.MigrationsService, AddConsumers);
         builder.Services.AddScoped<IAbandonedMessageHandler, AbandonedMailboxMessageHandler>();
         builder.Services.AddScoped<MailboxImporter>();
+        builder.AddInternalServiceClient<VaultProjects>(ResourceNames.CredentialReception, ResourceNames.MigrationsService);
         return builder;
     }
 

@@ -1,3 +1,4 @@
+using Migration.Messaging.Idempotency;
 using Migration.Migrations;
 using Migration.Migrations.Api;
 using Migration.Migrations.Data;
@@ -17,11 +18,13 @@ if (await app.MigrateDatabaseIfAskedAsync<MigrationsDbContext>(args))
 app.UseApiDefaults();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseIdempotencyKeys<MigrationsDbContext>();
 
 app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapProjectsApi();
 app.MapMailboxesApi();
 app.MapReadinessApi();
+app.MapInternalProjectsApi();
 
 app.Run();

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Migration.IntegrationTests;
 
-/// <summary>Credential calls through the gateway, and the waiting that eventual consistency between services needs.</summary>
+/// <summary>Credential calls through the gateway, and the waiting for what events make true a moment later.</summary>
 public static class CredentialsApi
 {
     /// <summary>imap + password access + Outlook assistant run by end users: source and destination passwords needed.</summary>
@@ -29,41 +29,21 @@ public static class CredentialsApi
         }
         using var added = await platform.SendAsync(HttpMethod.Post, $"/v1/projects/{projectId}/mailboxes", key, new StringContent(csv.ToString(), Encoding.UTF8, "text/csv"));
         Assert.Equal(addresses.Length, (await added.ReadJsonAsync())["added"]!.GetValue<int>());
-        // The vault learns of mailboxes from MailboxesAdded, a moment after the upload answers.
-        await using (var vault = await platform.OpenDatabaseAsync(Migration.Contracts.ResourceNames.CredentialReceptionDatabase))
-        {
-            await Eventually.WaitForAsync(async () =>
-            {
-                await using var count = new Npgsql.NpgsqlCommand($"SELECT count(*) FROM mailboxes WHERE project_id = '{projectId}'", vault);
-                return (long)(await count.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
-            }, known => known >= addresses.Length, "the vault knowing the new mailboxes");
-        }
         using var list = await platform.GetAsync($"/v1/projects/{projectId}/mailboxes?pageSize=1000", key);
         return (await list.ReadJsonAsync())["items"]!.AsArray()
             .Select(m => (m!["id"]!.GetValue<string>(), m["sourceAddress"]!.GetValue<string>())).ToList();
     }
 
-    /// <summary>
-    /// PUTs a credential. The vault learns of new mailboxes from events, so a PUT straight after the upload may find the
-    /// mailbox not yet known (404) for a moment; this retries only that.
-    /// </summary>
+    /// <summary>PUTs a credential; straight after the upload, since the vault asks the migrations service about mailboxes it does not know yet.</summary>
     public static Task<HttpResponseMessage> PutCredentialAsync(this PlatformFixture platform, string key, string projectId, string mailboxId, string kind, string json) =>
-        Eventually.WaitForAsync(
-            () => platform.SendAsync(HttpMethod.Put, $"/v1/projects/{projectId}/mailboxes/{mailboxId}/credentials/{kind}", key,
-                new StringContent(json, Encoding.UTF8, "application/json")),
-            response => response.StatusCode != HttpStatusCode.NotFound,
-            $"the vault knowing mailbox {mailboxId}");
+        platform.SendAsync(HttpMethod.Put, $"/v1/projects/{projectId}/mailboxes/{mailboxId}/credentials/{kind}", key,
+            new StringContent(json, Encoding.UTF8, "application/json"));
 
     public static Task<HttpResponseMessage> PostCredentialsCsvAsync(this PlatformFixture platform, string key, string projectId, string csv) =>
-        Eventually.WaitForAsync(
-            () => platform.SendAsync(HttpMethod.Post, $"/v1/projects/{projectId}/credentials", key, new StringContent(csv, Encoding.UTF8, "text/csv")),
-            response => response.StatusCode != HttpStatusCode.NotFound,
-            $"the vault knowing project {projectId}");
+        platform.SendAsync(HttpMethod.Post, $"/v1/projects/{projectId}/credentials", key, new StringContent(csv, Encoding.UTF8, "text/csv"));
 
-    /// <summary>Invites a project's end users; the vault learns of new projects from events, so this waits out a 404 for a moment.</summary>
     public static Task<HttpResponseMessage> InviteAsync(this PlatformFixture platform, string key, string projectId) =>
-        Eventually.WaitForAsync(() => platform.SendAsync(HttpMethod.Post, $"/v1/projects/{projectId}/invitations", key),
-            r => r.StatusCode != HttpStatusCode.NotFound, "the vault knowing the project");
+        platform.SendAsync(HttpMethod.Post, $"/v1/projects/{projectId}/invitations", key);
 
     public static async Task<JsonObject> MailboxAsync(this PlatformFixture platform, string key, string projectId, string mailboxId)
     {

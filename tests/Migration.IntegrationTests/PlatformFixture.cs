@@ -43,6 +43,9 @@ public sealed class PlatformFixture : IAsyncLifetime
             // Retention is checked every second here, so that the test of it need not wait an hour.
             "Vault:RetentionCheckInterval=00:00:01",
             "Vault:Retention=30.00:00:00",
+            // Reminders a few seconds after an invitation, so that the reminder test need not wait ten minutes; calls
+            // at the same moment still fall within it.
+            "Reception:MinimumReminderInterval=00:00:03",
             $"MIGRATION_ADMIN_KEY={AdminKey}",
             // The tests' loopback connections count as a trusted proxy, so that a test can speak for other client addresses.
             "Gateway:ForwardedHeaders:KnownProxies:0=127.0.0.1",

@@ -4,8 +4,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Migration.Contracts.Events;
 using Migration.CredentialReception.Data;
+using Migration.Messaging.Idempotency;
 using Migration.ServiceDefaults.Auth;
 using Migration.ServiceDefaults.Http;
+using Npgsql;
 
 namespace Migration.CredentialReception.Api;
 
@@ -25,10 +27,12 @@ public static class BulkCredentialsApi
             .WithTags("Credentials")
             .RequireAuthorization()
             .WithName("PostCredentialsCsv")
+            .WithIdempotencyKey()
             .WithSummary("Bulk manual entry: text/csv with the columns sourceAddress, sourcePassword, destinationPassword; each bad row is rejected on its own.")
             .Accepts<string>("text/csv")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
 
@@ -36,7 +40,7 @@ public static class BulkCredentialsApi
         Guid projectId, HttpRequest request, ClaimsPrincipal user, CredentialIntake intake, CredentialsDbContext db, CancellationToken cancellationToken)
     {
         var operatorId = user.GetOperatorId();
-        var (project, problem) = await intake.FindOpenProjectAsync(operatorId, projectId, cancellationToken);
+        var (project, problem) = await intake.FindOpenProjectAsync(user, projectId, everyMailbox: true, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -77,28 +81,66 @@ public static class BulkCredentialsApi
             return Problems.Validation("csv", $"The CSV could not be read at record {ex.RecordNumber}; nothing was stored.");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await intake.HoldOpenProjectAsync(projectId, cancellationToken))
-        {
-            return CredentialIntake.Completed();
-        }
         var correlationId = Guid.CreateVersion7();
-        await intake.RemoveEarlierAsync(accepted.Where(a => a.Source is not null).Select(a => a.Mailbox.Id).ToList(), CredentialKind.Source, cancellationToken);
-        await intake.RemoveEarlierAsync(accepted.Where(a => a.Destination is not null).Select(a => a.Mailbox.Id).ToList(), CredentialKind.Destination, cancellationToken);
+        var credentials = new List<StoredCredential>();
         foreach (var (mailbox, source, destination) in accepted)
         {
             if (source is not null)
             {
-                await intake.StoreAsync(mailbox, CredentialKind.Source, null, source, CredentialSubmitter.Operator, correlationId, cancellationToken);
+                credentials.Add(await intake.SealAsync(mailbox, CredentialKind.Source, null, source, CredentialSubmitter.Operator, cancellationToken));
             }
             if (destination is not null)
             {
-                await intake.StoreAsync(mailbox, CredentialKind.Destination, null, destination, CredentialSubmitter.Operator, correlationId, cancellationToken);
+                credentials.Add(await intake.SealAsync(mailbox, CredentialKind.Destination, null, destination, CredentialSubmitter.Operator, cancellationToken));
             }
+        }
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StoreAsync(projectId, credentials, correlationId, intake, db, cancellationToken)
+                    ? TypedResults.Ok(new BulkCredentialsResponse(accepted.Count, rejected))
+                    : CredentialIntake.Completed();
+            }
+            catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                // A single entry for one of these mailboxes committed between this upload's delete and its insert. The
+                // upload replaces it, as it replaces any earlier credential; only a steady stream of them refuses it.
+                db.ChangeTracker.Clear();
+                if (attempt == MaxStoreAttempts)
+                {
+                    return Problems.Conflict("Credentials for some of these mailboxes were being stored at the same moment; nothing of this upload was stored. Send it again.");
+                }
+            }
+        }
+    }
+
+    private const int MaxStoreAttempts = 3;
+
+    /// <summary>
+    /// Replaces the mailboxes' earlier credentials with these, with their CredentialSubmitted events, in one transaction;
+    /// false when the project is closed. Bulk uploads to one project take turns, so two of them never collide.
+    /// </summary>
+    private static async Task<bool> StoreAsync(Guid projectId, IReadOnlyList<StoredCredential> credentials, Guid correlationId, CredentialIntake intake,
+        CredentialsDbContext db, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ProjectLock.BulkUploadKey(projectId)})", cancellationToken);
+        if (!await intake.HoldOpenProjectAsync(projectId, cancellationToken))
+        {
+            return false;
+        }
+        foreach (var kind in new[] { CredentialKind.Source, CredentialKind.Destination })
+        {
+            await intake.RemoveEarlierAsync(credentials.Where(c => c.Kind == kind).Select(c => c.MailboxId).ToList(), kind, cancellationToken);
+        }
+        foreach (var credential in credentials)
+        {
+            intake.Add(credential, correlationId);
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Ok(new BulkCredentialsResponse(accepted.Count, rejected));
+        return true;
     }
 
     private static Dictionary<string, string[]> Check(KnownProject project, Dictionary<string, KnownMailbox> mailboxes, HashSet<string> seen,
@@ -111,7 +153,7 @@ public static class BulkCredentialsApi
         }
         else if (!mailboxes.ContainsKey(address))
         {
-            errors["sourceAddress"] = ["No mailbox of this project has this source address (mailboxes added in the last seconds may still be on their way)."];
+            errors["sourceAddress"] = ["No mailbox of this project has this source address."];
         }
         else if (!seen.Add(address))
         {

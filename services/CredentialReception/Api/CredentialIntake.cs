@@ -1,30 +1,78 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Migration.Contracts.Events;
+using Migration.CredentialReception.Copies;
 using Migration.CredentialReception.Data;
 using Migration.CredentialReception.Vault;
 using Migration.Messaging;
+using Migration.ServiceDefaults.Auth;
 using Migration.ServiceDefaults.Http;
 
 namespace Migration.CredentialReception.Api;
 
 /// <summary>Checks a credential against what its project needs, seals it in the vault, and announces it by reference.</summary>
-public sealed class CredentialIntake(CredentialsDbContext db, CredentialVault vault, CredentialWriter writer, TimeProvider clock)
+public sealed class CredentialIntake(CredentialsDbContext db, CredentialVault vault, CredentialWriter writer, ProjectCopy copy, TimeProvider clock)
 {
     public const int MaxPasswordLength = 256;
 
-    /// <summary>The operator's project, or the problem to answer: 404 when unknown (or another operator's), 409 when completed.</summary>
-    public async Task<(KnownProject? Project, ProblemHttpResult? Problem)> FindOpenProjectAsync(Guid operatorId, Guid projectId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The operator's project, or the problem to answer: 404 when unknown (or another operator's), 409 when completed.
+    /// A project this copy does not know yet is asked of its owner; with <paramref name="everyMailbox"/> the copy of its
+    /// mailboxes is brought up to date first, so the call sees every mailbox the operator added before it.
+    /// </summary>
+    public async Task<(KnownProject? Project, ProblemHttpResult? Problem)> FindOpenProjectAsync(ClaimsPrincipal user, Guid projectId, bool everyMailbox,
+        CancellationToken cancellationToken)
     {
-        var project = await db.Projects.AsNoTracking().SingleOrDefaultAsync(p => p.Id == projectId && p.OperatorId == operatorId, cancellationToken);
+        var project = everyMailbox ? null : await FindProjectAsync(user.GetOperatorId(), projectId, cancellationToken);
         if (project is null)
         {
-            return (null, Problems.NotFound($"There is no project {projectId}."));
+            if (await CatchUpAsync(user, projectId, cancellationToken) is { } problem)
+            {
+                return (null, problem);
+            }
+            project = await FindProjectAsync(user.GetOperatorId(), projectId, cancellationToken);
+        }
+        if (project is null)
+        {
+            return (null, ProjectNotFound(projectId));
         }
         return project.CompletedAt is null && project.PurgedAt is null
             ? (project, null)
             : (null, Completed());
     }
+
+    /// <summary>The project's mailbox, asked of the owner when this copy does not know it yet; or the 404 to answer.</summary>
+    public async Task<(KnownMailbox? Mailbox, ProblemHttpResult? Problem)> FindMailboxAsync(ClaimsPrincipal user, Guid projectId, Guid mailboxId,
+        CancellationToken cancellationToken)
+    {
+        var operatorId = user.GetOperatorId();
+        var query = db.Mailboxes.AsNoTracking().Where(m => m.Id == mailboxId && m.ProjectId == projectId && m.OperatorId == operatorId);
+        var mailbox = await query.SingleOrDefaultAsync(cancellationToken);
+        if (mailbox is null && await CatchUpAsync(user, projectId, cancellationToken) is { } problem)
+        {
+            return (null, problem);
+        }
+        mailbox ??= await query.SingleOrDefaultAsync(cancellationToken);
+        return mailbox is null ? (null, Problems.NotFound($"There is no mailbox {mailboxId} in project {projectId}.")) : (mailbox, null);
+    }
+
+    private Task<KnownProject?> FindProjectAsync(Guid operatorId, Guid projectId, CancellationToken cancellationToken) =>
+        db.Projects.AsNoTracking().SingleOrDefaultAsync(p => p.Id == projectId && p.OperatorId == operatorId, cancellationToken);
+
+    private async Task<ProblemHttpResult?> CatchUpAsync(ClaimsPrincipal user, Guid projectId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await copy.CatchUpAsync(user, projectId, cancellationToken) ? null : ProjectNotFound(projectId);
+        }
+        catch (Exception ex) when (InternalServices.IsUnreachable(ex))
+        {
+            return Problems.Unavailable("The migrations service, which owns the project, could not be asked; try again in a moment.");
+        }
+    }
+
+    private static ProblemHttpResult ProjectNotFound(Guid projectId) => Problems.NotFound($"There is no project {projectId}.");
 
     /// <summary>
     /// Inside a write's transaction: holds the project's lock shared against a concurrent purge (see <see cref="ProjectLock"/>)
@@ -57,14 +105,11 @@ public sealed class CredentialIntake(CredentialsDbContext db, CredentialVault va
         : password.Contains('\0') ? "A password cannot contain a NUL character."
         : null;
 
-    /// <summary>Seals the credential and adds it, with CredentialSubmitted, to the context; the caller saves and commits.</summary>
-    public async Task<StoredCredential> StoreAsync(KnownMailbox mailbox, CredentialKind kind, string? username, string password,
-        CredentialSubmitter submittedBy, Guid correlationId, CancellationToken cancellationToken)
+    /// <summary>Adds a sealed credential, with CredentialSubmitted, to the context; the caller saves and commits.</summary>
+    public void Add(StoredCredential credential, Guid correlationId)
     {
-        var sealedCredential = await SealAsync(mailbox, kind, username, password, submittedBy, cancellationToken);
-        db.Credentials.Add(sealedCredential);
-        db.AddEvent(Submitted(sealedCredential, correlationId), clock);
-        return sealedCredential;
+        db.Credentials.Add(credential);
+        db.AddEvent(Submitted(credential, correlationId), clock);
     }
 
     /// <summary>An operator's single entry: sealed and stored in place of any earlier one, with CredentialSubmitted, in one round trip.</summary>

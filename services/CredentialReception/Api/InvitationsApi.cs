@@ -1,11 +1,14 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Migration.Contracts.Events;
 using Migration.CredentialReception.Data;
 using Migration.CredentialReception.Reception;
 using Migration.Messaging;
+using Migration.Messaging.Idempotency;
 using Migration.ServiceDefaults.Auth;
+using Migration.ServiceDefaults.Http;
 
 namespace Migration.CredentialReception.Api;
 
@@ -20,17 +23,28 @@ public static class InvitationsApi
             .WithTags("Password Reception")
             .RequireAuthorization()
             .WithName("InviteEndUsers")
+            .WithIdempotencyKey()
             .WithSummary("Email a reception link to every mailbox that needs something from its end user; a later call reminds only those who have not given everything.")
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
 
     internal static async Task<Results<Accepted<InvitationsResponse>, ProblemHttpResult>> Invite(
-        Guid projectId, ClaimsPrincipal user, CredentialIntake intake, CredentialsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid projectId, ClaimsPrincipal user, CredentialIntake intake, CredentialsDbContext db, IOptions<ReceptionOptions> options, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var operatorId = user.GetOperatorId();
-        var (project, problem) = await intake.FindOpenProjectAsync(operatorId, projectId, cancellationToken);
+        // One invitation call per project at a time, from its start: a second one at the same moment would remind
+        // everyone the first one invited.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({ProjectLock.InvitationsKey(projectId)}) AS \"Value\"")
+                .SingleAsync(cancellationToken))
+        {
+            return Problems.Conflict("Invitations for this project are being sent by another call right now; nobody is emailed twice. Try again once it has answered.");
+        }
+        var (project, problem) = await intake.FindOpenProjectAsync(user, projectId, everyMailbox: true, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -60,7 +74,7 @@ public static class InvitationsApi
                 invited++;
                 db.Invitations.Add(new Invitation { MailboxId = mailbox.Id, ProjectId = projectId, FirstRequestedAt = now, LastRequestedAt = now, Requests = 1 });
             }
-            else if (mailbox.Invitation is { } earlier && needs.AnyCredential)
+            else if (mailbox.Invitation is { } earlier && needs.AnyCredential && earlier.LastRequestedAt <= now - options.Value.MinimumReminderInterval)
             {
                 kind = InvitationKind.Reminder;
                 reminded++;
@@ -78,6 +92,7 @@ public static class InvitationsApi
             }, clock);
         }
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return TypedResults.Accepted((string?)null, new InvitationsResponse(invited + reminded, reminded));
     }
 }

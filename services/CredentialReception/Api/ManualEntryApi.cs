@@ -1,10 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Migration.Contracts.Events;
 using Migration.CredentialReception.Data;
-using Migration.ServiceDefaults.Auth;
 using Migration.ServiceDefaults.Http;
 
 namespace Migration.CredentialReception.Api;
@@ -37,17 +35,19 @@ public static class ManualEntryApi
             .WithName("PutSourceCredential")
             .WithSummary("Enter a mailbox's source credential (password access only); verification follows.")
             .Accepts<SourceCredentialRequest>("application/json")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         credentials.MapPut("/destination", PutDestination)
             .WithName("PutDestinationCredential")
             .WithSummary("Enter a mailbox's destination (Microsoft 365) password, when the project needs it (R4).")
             .Accepts<DestinationCredentialRequest>("application/json")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
 
     internal static async Task<Results<Accepted<CredentialAccepted>, ProblemHttpResult>> PutSource(
-        Guid projectId, Guid mailboxId, JsonBody<SourceCredentialRequest> body, ClaimsPrincipal user, CredentialIntake intake, CredentialsDbContext db, CancellationToken cancellationToken)
+        Guid projectId, Guid mailboxId, JsonBody<SourceCredentialRequest> body, ClaimsPrincipal user, CredentialIntake intake, CancellationToken cancellationToken)
     {
         if (body.Problem is not null)
         {
@@ -58,31 +58,29 @@ public static class ManualEntryApi
         {
             return Problems.Validation("username", "username is at most 320 characters.");
         }
-        return await StoreAsync(projectId, mailboxId, CredentialKind.Source, username, body.Value.Password, user, intake, db, cancellationToken);
+        return await StoreAsync(projectId, mailboxId, CredentialKind.Source, username, body.Value.Password, user, intake, cancellationToken);
     }
 
     internal static async Task<Results<Accepted<CredentialAccepted>, ProblemHttpResult>> PutDestination(
-        Guid projectId, Guid mailboxId, JsonBody<DestinationCredentialRequest> body, ClaimsPrincipal user, CredentialIntake intake, CredentialsDbContext db, CancellationToken cancellationToken)
+        Guid projectId, Guid mailboxId, JsonBody<DestinationCredentialRequest> body, ClaimsPrincipal user, CredentialIntake intake, CancellationToken cancellationToken)
     {
         return body.Problem is not null
             ? body.Problem
-            : await StoreAsync(projectId, mailboxId, CredentialKind.Destination, null, body.Value!.Password, user, intake, db, cancellationToken);
+            : await StoreAsync(projectId, mailboxId, CredentialKind.Destination, null, body.Value!.Password, user, intake, cancellationToken);
     }
 
     private static async Task<Results<Accepted<CredentialAccepted>, ProblemHttpResult>> StoreAsync(Guid projectId, Guid mailboxId, CredentialKind kind,
-        string? username, string? password, ClaimsPrincipal user, CredentialIntake intake, CredentialsDbContext db, CancellationToken cancellationToken)
+        string? username, string? password, ClaimsPrincipal user, CredentialIntake intake, CancellationToken cancellationToken)
     {
-        var operatorId = user.GetOperatorId();
-        var (project, problem) = await intake.FindOpenProjectAsync(operatorId, projectId, cancellationToken);
+        var (project, problem) = await intake.FindOpenProjectAsync(user, projectId, everyMailbox: false, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
-        var mailbox = await db.Mailboxes.AsNoTracking()
-            .SingleOrDefaultAsync(m => m.Id == mailboxId && m.ProjectId == projectId && m.OperatorId == operatorId, cancellationToken);
-        if (mailbox is null)
+        var (mailbox, missing) = await intake.FindMailboxAsync(user, projectId, mailboxId, cancellationToken);
+        if (missing is not null)
         {
-            return Problems.NotFound($"There is no mailbox {mailboxId} in project {projectId}.");
+            return missing;
         }
         if (CredentialIntake.WhyNotNeeded(project!, kind) is { } notNeeded)
         {
@@ -93,10 +91,10 @@ public static class ManualEntryApi
             return Problems.Validation("password", invalid);
         }
 
-        var (outcome, stored) = await intake.ReplaceAsync(mailbox, kind, username, password!, cancellationToken);
+        var (outcome, stored) = await intake.ReplaceAsync(mailbox!, kind, username, password!, cancellationToken);
         return outcome switch
         {
-            CredentialWriteOutcome.Written => TypedResults.Accepted((string?)null, new CredentialAccepted(mailbox.Id, kind, "received", stored.StoredAt)),
+            CredentialWriteOutcome.Written => TypedResults.Accepted((string?)null, new CredentialAccepted(mailbox!.Id, kind, "received", stored.StoredAt)),
             CredentialWriteOutcome.AlreadyHeld => Problems.Conflict("Another credential for this mailbox was stored at the same moment; send this one again to replace it."),
             _ => CredentialIntake.Completed(),
         };

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Migration.Messaging;
+using Migration.Messaging.Idempotency;
 using Migration.ServiceDefaults.Data;
 
 namespace Migration.CredentialReception.Data;
@@ -54,6 +55,7 @@ public sealed class CredentialsDbContext(DbContextOptions<CredentialsDbContext> 
             i.HasIndex(x => x.ProjectId);
         });
         modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddIdempotentRequests();
         modelBuilder.UseSnakeCaseColumns();
     }
 

@@ -17,9 +17,12 @@ public sealed class KnownProject
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; set; }
     public DateTimeOffset? PurgedAt { get; set; }
+
+    /// <summary>The owner's mailbox sequence up to which this copy was caught up by asking it (see ProjectCopy).</summary>
+    public long MailboxesCopiedThrough { get; set; }
 }
 
-/// <summary>What this service knows of a mailbox, from MailboxesAdded.</summary>
+/// <summary>What this service knows of a mailbox, from MailboxesAdded or from asking the owner.</summary>
 public sealed class KnownMailbox
 {
     public Guid Id { get; init; }

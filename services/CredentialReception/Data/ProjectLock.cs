@@ -19,4 +19,10 @@ public static class ProjectLock
         projectId.TryWriteBytes(bytes);
         return BinaryPrimitives.ReadInt64LittleEndian(bytes) ^ BinaryPrimitives.ReadInt64LittleEndian(bytes[8..]);
     }
+
+    /// <summary>The key that makes a project's invitation calls take turns; apart from <see cref="Key"/>, so they never wait for credential writes.</summary>
+    public static long InvitationsKey(Guid projectId) => ~Key(projectId);
+
+    /// <summary>The key that makes a project's bulk credential uploads take turns.</summary>
+    public static long BulkUploadKey(Guid projectId) => Key(projectId) ^ 0x2545F4914F6CDD1D;
 }

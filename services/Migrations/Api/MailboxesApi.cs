@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Migration.Messaging.Idempotency;
 using Migration.Migrations.Data;
 using Migration.Migrations.Domain;
 using Migration.Migrations.Import;
@@ -17,6 +18,7 @@ public static class MailboxesApi
 
         mailboxes.MapPost("/", AddMailboxes)
             .WithName("AddMailboxes")
+            .WithIdempotencyKey()
             .WithSummary("Add mailboxes as JSON or as text/csv with a header row; each bad row is rejected on its own.")
             .Accepts<AddMailboxesRequest>("application/json", "text/csv")
             .ProducesProblem(StatusCodes.Status400BadRequest)

@@ -5,6 +5,7 @@ using Migration.Contracts.Events;
 using Migration.Messaging;
 using Migration.Migrations.Data;
 using Migration.Migrations.Domain;
+using Migration.Migrations.Vault;
 using Migration.ServiceDefaults.Auth;
 using Migration.ServiceDefaults.Http;
 
@@ -27,7 +28,9 @@ public static class ProjectsApi
         projects.MapGet("/{projectId:guid}", GetProject).WithName("GetProject").WithSummary("One project with its requirements.");
         projects.MapPost("/{projectId:guid}/complete", CompleteProject)
             .WithName("CompleteProject")
-            .WithSummary("Complete the project: its credentials are purged and later credential calls answer 409.");
+            .WithSummary("Complete the project: its credentials are purged and later credential calls answer 409.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
 
@@ -50,7 +53,6 @@ public static class ProjectsApi
         }
 
         var project = ProjectRequestValidator.ToProject(body.Value!, settings, user.GetOperatorId(), clock.GetUtcNow());
-        var requirements = Requirements.For(settings);
         db.Projects.Add(project);
         db.AddEvent(new ProjectCreated
         {
@@ -62,13 +64,7 @@ public static class ProjectsApi
             OperatorName = user.GetOperatorName(),
             SourceKind = project.SourceKind.ToString(),
             SourceAccessMethod = project.SourceAccessMethod.ToString(),
-            Requirements = new ProjectRequirementsSnapshot
-            {
-                SourcePassword = requirements.SourcePassword,
-                DestinationPassword = requirements.DestinationPassword,
-                OutlookAssistantDownload = requirements.OutlookAssistantDownload,
-                DestinationPasswordFromEndUser = Requirements.NeedsFromEndUser(settings, false, false).DestinationPassword,
-            },
+            Requirements = InternalProjectsApi.RequirementsSnapshot(settings),
             CreatedAt = project.CreatedAt,
         }, clock);
         await db.SaveChangesAsync(cancellationToken);
@@ -98,7 +94,7 @@ public static class ProjectsApi
     }
 
     internal static async Task<Results<Accepted<ProjectResponse>, ProblemHttpResult>> CompleteProject(
-        Guid projectId, ClaimsPrincipal user, MigrationsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid projectId, ClaimsPrincipal user, MigrationsDbContext db, VaultProjects vault, TimeProvider clock, CancellationToken cancellationToken)
     {
         var operatorId = user.GetOperatorId();
         var project = await db.Projects.SingleOrDefaultAsync(p => p.Id == projectId && p.OperatorId == operatorId, cancellationToken);
@@ -117,6 +113,16 @@ public static class ProjectsApi
                 CompletedAt = project.CompletedAt.Value,
             }, clock);
             await db.SaveChangesAsync(cancellationToken);
+        }
+        // Read-your-writes: the vault's copy of the project is closed before the operator hears that it is complete
+        // (ProjectCompleted then purges it). A retry of this call closes it again.
+        try
+        {
+            await vault.CloseAsync(await db.OwnedAsync(project, cancellationToken), user.GetOperatorName(), cancellationToken);
+        }
+        catch (Exception ex) when (InternalServices.IsUnreachable(ex))
+        {
+            return Problems.Unavailable("The project is recorded as complete, but the credential vault could not be told yet; call complete again.");
         }
         return TypedResults.Accepted($"/v1/projects/{projectId}", project.ToResponse());
     }

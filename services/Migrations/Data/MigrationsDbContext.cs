@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Migration.Messaging;
+using Migration.Messaging.Idempotency;
 using Migration.ServiceDefaults.Data;
 
 namespace Migration.Migrations.Data;
@@ -37,6 +38,7 @@ public sealed class MigrationsDbContext(DbContextOptions<MigrationsDbContext> op
         });
 
         modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddIdempotentRequests();
         modelBuilder.UseSnakeCaseColumns();
     }
 

@@ -165,6 +165,10 @@ namespace Migration.CredentialReception.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("destination_password_required");
 
+                    b.Property<long>("MailboxesCopiedThrough")
+                        .HasColumnType("bigint")
+                        .HasColumnName("mailboxes_copied_through");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("text")
@@ -344,6 +348,50 @@ namespace Migration.CredentialReception.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("credentials", (string)null);
+                });
+
+            modelBuilder.Entity("Migration.Messaging.Idempotency.IdempotentRequest", b =>
+                {
+                    b.Property<Guid>("OperatorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("operator_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("key");
+
+                    b.Property<byte[]>("Body")
+                        .HasColumnType("bytea")
+                        .HasColumnName("body");
+
+                    b.Property<DateTimeOffset>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("RequestHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("request_hash");
+
+                    b.Property<int?>("StatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("status_code");
+
+                    b.HasKey("OperatorId", "Key");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("idempotent_requests", (string)null);
                 });
 
             modelBuilder.Entity("Migration.Messaging.InboxMessage", b =>
