@@ -7,10 +7,10 @@ public sealed class RequestBodyLimitOptions
 {
     public const string Section = "Gateway:RequestBody";
 
-    public long MaxBytes { get; set; } = 1024 * 1024;
+    public long MaxBytes { get; set; } = UploadLimits.BodyBytes;
 
-    /// <summary>Bulk uploads (mailbox and credential CSVs of 100,000+ rows) get a larger cap.</summary>
-    public long MaxBulkBytes { get; set; } = 128L * 1024 * 1024;
+    /// <summary>Bulk uploads (mailbox and credential CSVs of 500,000 rows) get a larger cap, the one the services apply too.</summary>
+    public long MaxBulkBytes { get; set; } = UploadLimits.CsvBytes;
 }
 
 /// <summary>Caps request bodies before anything reads them: a declared oversize is 413 at once, a chunked one when it passes the cap.</summary>
