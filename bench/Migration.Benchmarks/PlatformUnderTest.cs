@@ -108,6 +108,16 @@ public sealed class PlatformUnderTest : IAsyncDisposable
             .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0)
             .Single();
 
+    /// <summary>Resets the process's peak resident memory to its current size (Linux: clear_refs 5) and returns that size.</summary>
+    public static double ResetPeakMemoryMiB(Process process)
+    {
+        File.WriteAllText($"/proc/{process.Id}/clear_refs", "5");
+        return File.ReadLines($"/proc/{process.Id}/status")
+            .Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
+            .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0)
+            .Single();
+    }
+
     public async ValueTask DisposeAsync()
     {
         Gateway.Dispose();
