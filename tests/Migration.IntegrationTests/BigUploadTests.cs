@@ -148,6 +148,29 @@ public sealed class BigUploadTests(PlatformFixture platform)
         Assert.Contains((128L * 1024 * 1024).ToString(), problem["detail"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task The_OpenAPI_document_states_the_upload_limits_and_their_413()
+    {
+        using var document = await platform.Gateway.GetAsync("/openapi/v1.json", Cancel);
+        var paths = (await document.ReadJsonAsync())["paths"]!;
+        foreach (var (path, method, limit) in new[]
+                 {
+                     ("/v1/projects/{projectId}/mailboxes", "post", "128 MiB"),
+                     ("/v1/projects/{projectId}/credentials", "post", "128 MiB"),
+                     ("/v1/projects", "post", "1 MiB"),
+                     ("/v1/projects/{projectId}/mailboxes/{mailboxId}/credentials/source", "put", "1 MiB"),
+                 })
+        {
+            var operation = paths[path]![method]!;
+            Assert.Contains(limit, operation["description"]!.GetValue<string>());
+            Assert.NotNull(operation["responses"]!["413"]);
+            Assert.NotNull(operation["requestBody"]!["content"]);
+            // The body is bound by BindAsync: it must not show up as a parameter.
+            Assert.DoesNotContain(operation["parameters"]?.AsArray() ?? [], p => p!["in"]!.GetValue<string>() is "query" or "header" && p["name"]!.GetValue<string>() is "body" or "upload");
+        }
+        Assert.Contains("16 MiB", paths["/v1/projects/{projectId}/mailboxes"]!["post"]!["description"]!.GetValue<string>());
+    }
+
     /// <summary>A long 100-continue wait, so that a body refused before it is read is not sent (or cut off) whatever the machine's load.</summary>
     private HttpClient LongClient() => new(new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromMinutes(2) })
     {
