@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -21,6 +22,10 @@ public static class ApiDefaults
     {
         builder.Services.ConfigureHttpJsonOptions(json => Configure(json.SerializerOptions));
         builder.Services.AddProblemDetails();
+        // A body the server refuses while a handler reads it (larger than the request's limit: 413) is the client's
+        // mistake, answered with its own status as a problem, wherever the reading happens.
+        builder.Services.Configure<ExceptionHandlerOptions>(options => options.StatusCodeSelector =
+            exception => exception is BadHttpRequestException refused ? refused.StatusCode : StatusCodes.Status500InternalServerError);
         return builder;
     }
 

@@ -9,8 +9,9 @@ using Microsoft.Extensions.Options;
 namespace Migration.ServiceDefaults.Http;
 
 /// <summary>
-/// A JSON request body bound as a handler parameter: either the value or the 4xx problem to answer. Minimal APIs do
-/// not describe a parameter bound by <see cref="BindAsync"/>, so endpoints keep their <c>.Accepts&lt;T&gt;(...)</c>.
+/// A JSON request body bound as a handler parameter, at most <see cref="UploadLimits.BodyBytes"/>: either the value or the
+/// 4xx problem to answer. Minimal APIs do not describe a parameter bound by <see cref="BindAsync"/>, so endpoints keep
+/// their <c>.Accepts&lt;T&gt;(...)</c>.
 /// </summary>
 public sealed class JsonBody<T> where T : class
 {
@@ -21,6 +22,10 @@ public sealed class JsonBody<T> where T : class
 
     public static async ValueTask<JsonBody<T>?> BindAsync(HttpContext context)
     {
+        if (!UploadLimits.TryApply(context, UploadLimits.BodyBytes))
+        {
+            return new JsonBody<T>(null, Problems.PayloadTooLarge(UploadLimits.BodyBytes));
+        }
         var (value, problem) = await JsonBodyReader.ReadJsonAsync<T>(context.Request, context.RequestAborted);
         return new JsonBody<T>(value, problem);
     }

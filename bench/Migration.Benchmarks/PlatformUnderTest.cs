@@ -84,15 +84,21 @@ public sealed class PlatformUnderTest : IAsyncDisposable
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["apiKey"]!.GetValue<string>();
     }
 
-    /// <summary>The migrations service's process (not its migration step), found by its command line.</summary>
-    public static Process MigrationsServiceProcess() =>
-        Process.GetProcesses().Single(p =>
+    /// <summary>
+    /// The migrations service's process (not its migration step), found by its command line: the one built in this
+    /// checkout, since other checkouts on a shared machine may run platforms of their own.
+    /// </summary>
+    public static Process MigrationsServiceProcess()
+    {
+        var checkout = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..")) + Path.DirectorySeparatorChar;
+        return Process.GetProcesses().Single(p =>
         {
             try
             {
                 var arguments = File.ReadAllText($"/proc/{p.Id}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
                 // The service's own executable (or its dll under dotnet), not the 'dotnet run' wrapper or the migration step.
-                return arguments.Take(2).Any(a => a.EndsWith("/Migration.Migrations", StringComparison.Ordinal) || a.EndsWith("/Migration.Migrations.dll", StringComparison.Ordinal))
+                return arguments.Take(2).Any(a => a.StartsWith(checkout, StringComparison.Ordinal)
+                                                  && (a.EndsWith("/Migration.Migrations", StringComparison.Ordinal) || a.EndsWith("/Migration.Migrations.dll", StringComparison.Ordinal)))
                        && !arguments.Contains("--migrate");
             }
             catch (IOException)
@@ -100,6 +106,7 @@ public sealed class PlatformUnderTest : IAsyncDisposable
                 return false;
             }
         });
+    }
 
     /// <summary>Peak resident memory of a process since it started (VmHWM), in MiB.</summary>
     public static double PeakMemoryMiB(Process process) =>
@@ -107,6 +114,16 @@ public sealed class PlatformUnderTest : IAsyncDisposable
             .Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
             .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0)
             .Single();
+
+    /// <summary>Resets the process's peak resident memory to its current size (Linux: clear_refs 5) and returns that size.</summary>
+    public static double ResetPeakMemoryMiB(Process process)
+    {
+        File.WriteAllText($"/proc/{process.Id}/clear_refs", "5");
+        return File.ReadLines($"/proc/{process.Id}/status")
+            .Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
+            .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0)
+            .Single();
+    }
 
     public async ValueTask DisposeAsync()
     {

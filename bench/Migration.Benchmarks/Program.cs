@@ -1,6 +1,6 @@
 using Migration.Benchmarks;
 
-// dotnet run -c Release --project bench/Migration.Benchmarks [-- import|reception|all [rows rounds]]
+// dotnet run -c Release --project bench/Migration.Benchmarks [-- import|bigimport|reception|all [rows rounds]]
 //                                                            [-- headline [rounds] [statements]]
 var which = args.Length > 0 ? args[0] : "all";
 var numbers = args.Skip(1).Select(a => int.TryParse(a, out var n) ? n : (int?)null).OfType<int>().ToArray();
@@ -15,6 +15,10 @@ if (which is "headline")
 if (which is "import" or "all")
 {
     reports.Add(await MailboxImportBenchmark.RunAsync(platform, numbers.Length > 0 ? numbers[0] : 100_000, numbers.Length > 1 ? numbers[1] : 3));
+}
+if (which is "bigimport" or "all")
+{
+    reports.Add(await MailboxImportBenchmark.RunBigAsync(platform));
 }
 if (which is "reception" or "all")
 {

@@ -79,7 +79,7 @@ public sealed class MailboxImportTests
     private static async Task<List<MailboxInput>> Read(string csv)
     {
         var rows = new List<MailboxInput>();
-        await foreach (var row in MailboxCsvReader.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)), CancellationToken.None))
+        await foreach (var row in MailboxCsvReader.ReadAsync(new StringReader(csv), CancellationToken.None))
         {
             rows.Add(row);
         }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text;
 using CsvHelper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,8 @@ namespace Migration.CredentialReception.Api;
 
 public sealed record RejectedCredentialRow(int Row, IReadOnlyDictionary<string, string[]> Errors);
 
-public sealed record BulkCredentialsResponse(int Accepted, IReadOnlyList<RejectedCredentialRow> Rejected);
+/// <summary><see cref="Rejected"/> lists at most the first 1,000 rejected rows; <see cref="RejectedCount"/> counts them all.</summary>
+public sealed record BulkCredentialsResponse(int Accepted, IReadOnlyList<RejectedCredentialRow> Rejected, int RejectedCount);
 
 /// <summary>R6 in bulk: a CSV of sourceAddress, sourcePassword, destinationPassword, so a migration can run without end users.</summary>
 public static class BulkCredentialsApi
@@ -27,18 +29,33 @@ public static class BulkCredentialsApi
             .WithTags("Credentials")
             .RequireAuthorization()
             .WithName("PostCredentialsCsv")
-            .WithIdempotencyKey()
+            .WithIdempotencyKey(UploadLimits.CsvBytes, bodyHoldsSecrets: true)
             .WithSummary("Bulk manual entry: text/csv with the columns sourceAddress, sourcePassword, destinationPassword; each bad row is rejected on its own.")
+            .WithDescription($"The body is at most {UploadLimits.Describe(UploadLimits.CsvBytes)}, in UTF-8 unless its charset says us-ascii or utf-16; " +
+                             "a byte that is not valid in it is refused with 400. " +
+                             $"The answer lists at most the first {UploadLimits.ListedRejectedRows} rejected rows; rejectedCount counts them all.")
             .Accepts<string>("text/csv")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
 
     internal static async Task<Results<Ok<BulkCredentialsResponse>, ProblemHttpResult>> PostCredentials(
         Guid projectId, HttpRequest request, ClaimsPrincipal user, CredentialIntake intake, CredentialsDbContext db, CancellationToken cancellationToken)
     {
+        if (!CsvUpload.IsCsv(request))
+        {
+            return Problems.UnsupportedMediaType("text/csv");
+        }
+        if (CsvUpload.StrictEncoding(request, out var charsetProblem) is not { } encoding)
+        {
+            return charsetProblem!;
+        }
+        if (!UploadLimits.TryApply(request.HttpContext, UploadLimits.CsvBytes))
+        {
+            return Problems.PayloadTooLarge(UploadLimits.CsvBytes);
+        }
         var operatorId = user.GetOperatorId();
         var (project, problem) = await intake.FindOpenProjectAsync(user, projectId, everyMailbox: true, cancellationToken);
         if (problem is not null)
@@ -50,9 +67,13 @@ public static class BulkCredentialsApi
 
         var accepted = new List<(KnownMailbox Mailbox, string? Source, string? Destination)>();
         var rejected = new List<RejectedCredentialRow>();
+        var rejectedCount = 0;
+        // The body is parsed straight from the request, without a copy on disk (it holds passwords) or in memory: no
+        // transaction is open until it has been read whole, so a slow client holds no database connection.
         try
         {
-            await using var csv = CsvReader.Create(request.Body, CsvOptions, leaveOpen: true);
+            using var text = CsvUpload.Reader(request.Body, encoding);
+            await using var csv = CsvReader.Create(text, CsvOptions, leaveOpen: true);
             await csv.ReadHeaderAsync(cancellationToken);
             var columns = Columns(csv.Headers ?? []);
             if (columns.Address < 0 || (columns.Source < 0 && columns.Destination < 0))
@@ -70,7 +91,10 @@ public static class BulkCredentialsApi
                 var errors = Check(project!, mailboxes, seen, address, source, destination);
                 if (errors.Count > 0)
                 {
-                    rejected.Add(new RejectedCredentialRow(row, errors));
+                    if (rejectedCount++ < UploadLimits.ListedRejectedRows)
+                    {
+                        rejected.Add(new RejectedCredentialRow(row, errors));
+                    }
                     continue;
                 }
                 accepted.Add((mailboxes[address!], source, destination));
@@ -79,6 +103,14 @@ public static class BulkCredentialsApi
         catch (CsvFormatException ex)
         {
             return Problems.Validation("csv", $"The CSV could not be read at record {ex.RecordNumber}; nothing was stored.");
+        }
+        catch (DecoderFallbackException)
+        {
+            return CsvUpload.NotDecodable(encoding);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Problems.PayloadTooLarge(UploadLimits.CsvBytes);
         }
 
         var correlationId = Guid.CreateVersion7();
@@ -99,7 +131,7 @@ public static class BulkCredentialsApi
             try
             {
                 return await StoreAsync(projectId, credentials, correlationId, intake, db, cancellationToken)
-                    ? TypedResults.Ok(new BulkCredentialsResponse(accepted.Count, rejected))
+                    ? TypedResults.Ok(new BulkCredentialsResponse(accepted.Count, rejected, rejectedCount))
                     : CredentialIntake.Completed();
             }
             catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })

@@ -102,7 +102,7 @@ public sealed class CredentialIntake(CredentialsDbContext db, CredentialVault va
     public static string? WhyInvalid(string? password) =>
         string.IsNullOrEmpty(password) ? "A password is required."
         : password.Length > MaxPasswordLength ? $"A password is at most {MaxPasswordLength} characters."
-        : password.Contains('\0') ? "A password cannot contain a NUL character."
+        : !StorableText.IsStorable(password) ? "A password cannot contain a NUL character or half of a surrogate pair."
         : null;
 
     /// <summary>Adds a sealed credential, with CredentialSubmitted, to the context; the caller saves and commits.</summary>

@@ -27,6 +27,9 @@ public sealed record CredentialAccepted(Guid MailboxId, CredentialKind Kind, str
 /// <summary>R6: an operator enters a mailbox's source or destination credential.</summary>
 public static class ManualEntryApi
 {
+    private static readonly string BodyLimit =
+        $"The body is at most {UploadLimits.Describe(UploadLimits.BodyBytes)}; a password is at most {CredentialIntake.MaxPasswordLength} characters, without U+0000.";
+
     public static IEndpointRouteBuilder MapManualEntryApi(this IEndpointRouteBuilder routes)
     {
         var credentials = routes.MapGroup("/v1/projects/{projectId:guid}/mailboxes/{mailboxId:guid}/credentials")
@@ -34,14 +37,18 @@ public static class ManualEntryApi
         credentials.MapPut("/source", PutSource)
             .WithName("PutSourceCredential")
             .WithSummary("Enter a mailbox's source credential (password access only); verification follows.")
+            .WithDescription(BodyLimit)
             .Accepts<SourceCredentialRequest>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         credentials.MapPut("/destination", PutDestination)
             .WithName("PutDestinationCredential")
             .WithSummary("Enter a mailbox's destination (Microsoft 365) password, when the project needs it (R4).")
+            .WithDescription(BodyLimit)
             .Accepts<DestinationCredentialRequest>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
@@ -57,6 +64,10 @@ public static class ManualEntryApi
         if (username?.Length > 320)
         {
             return Problems.Validation("username", "username is at most 320 characters.");
+        }
+        if (!StorableText.IsStorable(username))
+        {
+            return Problems.Validation("username", StorableText.Error("username"));
         }
         return await StoreAsync(projectId, mailboxId, CredentialKind.Source, username, body.Value.Password, user, intake, cancellationToken);
     }

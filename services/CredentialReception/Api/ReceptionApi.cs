@@ -18,8 +18,10 @@ public static class ReceptionApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         reception.MapPost("/", Post).WithName("SubmitReception")
             .WithSummary("An end user's passwords; fields not needed are refused with 400, and a refused password can be sent again on the same link.")
+            .WithDescription($"The body is at most {UploadLimits.Describe(UploadLimits.BodyBytes)}.")
             .Accepts<ReceptionSubmission>("application/json")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         return routes;
     }
 

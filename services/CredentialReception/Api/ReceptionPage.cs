@@ -41,7 +41,16 @@ public static class ReceptionPage
         {
             return Html(StatusCodes.Status415UnsupportedMediaType, Layout("Unsupported request", "<p>Please use the form on this page.</p>"));
         }
-        var form = await request.ReadFormAsync(cancellationToken);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(cancellationToken);
+        }
+        catch (InvalidDataException)
+        {
+            // A multipart body without its boundary, or one past the form limits: not what the page's form sends.
+            return Html(StatusCodes.Status400BadRequest, Layout("Unsupported request", "<p>Please use the form on this page.</p>"));
+        }
         var submission = new ReceptionSubmission
         {
             SourcePassword = NullIfEmpty(form["sourcePassword"].ToString()),

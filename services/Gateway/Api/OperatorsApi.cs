@@ -48,9 +48,9 @@ public static class OperatorsApi
             return body.Problem;
         }
         var name = body.Value!.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 200)
+        if (string.IsNullOrEmpty(name) || name.Length > 200 || !StorableText.IsStorable(name))
         {
-            return Problems.Validation("name", "name is required, at most 200 characters.");
+            return Problems.Validation("name", "name is required, at most 200 characters, without U+0000.");
         }
 
         var now = clock.GetUtcNow();

@@ -7,10 +7,13 @@ public sealed class RequestBodyLimitOptions
 {
     public const string Section = "Gateway:RequestBody";
 
-    public long MaxBytes { get; set; } = 1024 * 1024;
+    public long MaxBytes { get; set; } = UploadLimits.BodyBytes;
 
-    /// <summary>Bulk uploads (mailbox and credential CSVs of 100,000+ rows) get a larger cap.</summary>
-    public long MaxBulkBytes { get; set; } = 128L * 1024 * 1024;
+    /// <summary>Bulk uploads (mailbox and credential CSVs of 500,000 rows) get a larger cap, the one the services apply too.</summary>
+    public long MaxBulkBytes { get; set; } = UploadLimits.CsvBytes;
+
+    /// <summary>A JSON mailbox list on the bulk path: the service's cap, so that the gateway refuses it before proxying it.</summary>
+    public long MaxJsonMailboxesBytes { get; set; } = UploadLimits.JsonMailboxesBytes;
 }
 
 /// <summary>Caps request bodies before anything reads them: a declared oversize is 413 at once, a chunked one when it passes the cap.</summary>
@@ -20,7 +23,9 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IConfigurat
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var limit = IsBulkUpload(context.Request) ? _options.MaxBulkBytes : _options.MaxBytes;
+        var limit = !IsBulkUpload(context.Request) ? _options.MaxBytes
+            : CsvUpload.IsCsv(context.Request) ? _options.MaxBulkBytes
+            : _options.MaxJsonMailboxesBytes;
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
         {
             feature.MaxRequestBodySize = limit;

@@ -12,8 +12,12 @@ using Migration.ServiceDefaults.Http;
 
 namespace Migration.Messaging.Idempotency;
 
-/// <summary>Marks an endpoint whose requests may carry an <c>Idempotency-Key</c>.</summary>
-public sealed class IdempotencyKeyMetadata;
+/// <summary>
+/// Marks an endpoint whose requests may carry an <c>Idempotency-Key</c>. The body is read (and hashed) before the endpoint
+/// runs, so the endpoint's own size limit applies here already; a body that holds secrets is kept in memory, never spilled
+/// to a temporary file.
+/// </summary>
+public sealed record IdempotencyKeyMetadata(long MaxBodyBytes, bool BodyHoldsSecrets);
 
 /// <summary>
 /// API.md's <c>Idempotency-Key</c>: a retry of a request with the same key (same operator, within 24 hours) answers the
@@ -32,8 +36,9 @@ public static class IdempotencyKeys
     public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(15);
 
     /// <summary>The endpoint takes an Idempotency-Key; it may then also answer 409 (the first is still running) and 422 (another request's key).</summary>
-    public static RouteHandlerBuilder WithIdempotencyKey(this RouteHandlerBuilder endpoint) =>
-        endpoint.WithMetadata(new IdempotencyKeyMetadata())
+    public static RouteHandlerBuilder WithIdempotencyKey(this RouteHandlerBuilder endpoint, long maxBodyBytes = UploadLimits.BodyBytes,
+        bool bodyHoldsSecrets = false) =>
+        endpoint.WithMetadata(new IdempotencyKeyMetadata(maxBodyBytes, bodyHoldsSecrets))
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
@@ -48,7 +53,7 @@ internal sealed class IdempotencyKeyMiddleware<TDbContext>(RequestDelegate next,
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<IdempotencyKeyMetadata>() is null
+        if (context.GetEndpoint()?.Metadata.GetMetadata<IdempotencyKeyMetadata>() is not { } metadata
             || !context.Request.Headers.TryGetValue(IdempotencyKeys.Header, out var values)
             || context.User.FindFirstValue(OperatorClaims.OperatorId) is not { } operatorClaim)
         {
@@ -62,10 +67,15 @@ internal sealed class IdempotencyKeyMiddleware<TDbContext>(RequestDelegate next,
             return;
         }
         var cancellationToken = context.RequestAborted;
+        if (!UploadLimits.TryApply(context, metadata.MaxBodyBytes))
+        {
+            await Problems.PayloadTooLarge(metadata.MaxBodyBytes).ExecuteAsync(context);
+            return;
+        }
         byte[] requestHash;
         try
         {
-            requestHash = await HashAsync(context.Request, cancellationToken);
+            requestHash = await HashAsync(context.Request, metadata, cancellationToken);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -137,9 +147,16 @@ internal sealed class IdempotencyKeyMiddleware<TDbContext>(RequestDelegate next,
     }
 
     /// <summary>The request's identity: method, path, query, content type and body. The body stays readable for the endpoint.</summary>
-    private static async Task<byte[]> HashAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<byte[]> HashAsync(HttpRequest request, IdempotencyKeyMetadata metadata, CancellationToken cancellationToken)
     {
-        request.EnableBuffering();
+        if (metadata.BodyHoldsSecrets)
+        {
+            request.EnableBuffering(bufferThreshold: (int)Math.Min(metadata.MaxBodyBytes, int.MaxValue), bufferLimit: metadata.MaxBodyBytes);
+        }
+        else
+        {
+            request.EnableBuffering(bufferLimit: metadata.MaxBodyBytes);
+        }
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString}\n{request.ContentType}\n"));
         var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);

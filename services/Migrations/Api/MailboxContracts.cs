@@ -24,7 +24,8 @@ public sealed record MailboxInput
 
 public sealed record RejectedRow(int Row, IReadOnlyDictionary<string, string[]> Errors);
 
-public sealed record AddMailboxesResponse(int Added, IReadOnlyList<RejectedRow> Rejected);
+/// <summary><see cref="Rejected"/> lists at most the first 1,000 rejected rows; <see cref="RejectedCount"/> counts them all.</summary>
+public sealed record AddMailboxesResponse(int Added, IReadOnlyList<RejectedRow> Rejected, int RejectedCount);
 
 public sealed record MailboxResponse
 {

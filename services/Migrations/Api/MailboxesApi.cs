@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Migration.Messaging.Idempotency;
@@ -18,11 +19,17 @@ public static class MailboxesApi
 
         mailboxes.MapPost("/", AddMailboxes)
             .WithName("AddMailboxes")
-            .WithIdempotencyKey()
+            .WithIdempotencyKey(UploadLimits.CsvBytes)
             .WithSummary("Add mailboxes as JSON or as text/csv with a header row; each bad row is rejected on its own.")
+            .WithDescription($"A text/csv body is at most {UploadLimits.Describe(UploadLimits.CsvBytes)} (500,000 mailboxes take about 80 MB), " +
+                             "in UTF-8 unless its charset says us-ascii or utf-16; a byte that is not valid in it is refused with 400. " +
+                             $"A JSON body is at most {UploadLimits.Describe(UploadLimits.JsonMailboxesBytes)} (at least 10,000 mailboxes). " +
+                             $"The answer lists at most the first {UploadLimits.ListedRejectedRows} rejected rows; rejectedCount counts them all. " +
+                             "Text fields with U+0000 reject their row.")
             .Accepts<AddMailboxesRequest>("application/json", "text/csv")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         mailboxes.MapGet("/", ListMailboxes).WithName("ListMailboxes").WithSummary("A project's mailboxes, paged, optionally by state.");
         mailboxes.MapGet("/{mailboxId:guid}", GetMailbox).WithName("GetMailbox").WithSummary("One mailbox with its statuses.");
@@ -30,38 +37,21 @@ public static class MailboxesApi
     }
 
     internal static async Task<Results<Ok<AddMailboxesResponse>, ProblemHttpResult>> AddMailboxes(
-        Guid projectId, HttpRequest request, ClaimsPrincipal user, MigrationsDbContext db, MailboxImporter importer, CancellationToken cancellationToken)
+        Guid projectId, MailboxUpload upload, ClaimsPrincipal user, MigrationsDbContext db, MailboxImporter importer, CancellationToken cancellationToken)
     {
+        if (upload.Problem is not null)
+        {
+            return upload.Problem;
+        }
         var project = await db.FindProjectAsync(user.GetOperatorId(), projectId, cancellationToken);
         if (project is null)
         {
             return ProjectsApi.ProjectNotFound(projectId);
         }
 
-        IAsyncEnumerable<MailboxInput> rows;
-        if (IsCsv(request))
-        {
-            rows = MailboxCsvReader.ReadAsync(request.Body, cancellationToken);
-        }
-        else
-        {
-            var (body, bodyProblem) = await request.ReadJsonAsync<AddMailboxesRequest>(cancellationToken);
-            if (bodyProblem is not null)
-            {
-                return bodyProblem.StatusCode == StatusCodes.Status415UnsupportedMediaType
-                    ? Problems.UnsupportedMediaType("application/json", "text/csv")
-                    : bodyProblem;
-            }
-            if (body!.Mailboxes is null)
-            {
-                return Problems.Validation("mailboxes", "mailboxes is required: a list of mailboxes.");
-            }
-            rows = body.Mailboxes.Select(m => m ?? new MailboxInput()).ToAsyncEnumerable();
-        }
-
         try
         {
-            return TypedResults.Ok(await importer.ImportAsync(project, rows, Guid.CreateVersion7(), cancellationToken));
+            return TypedResults.Ok(await importer.ImportAsync(project, upload.Rows(cancellationToken), Guid.CreateVersion7(), cancellationToken));
         }
         catch (MailboxCsvHeaderException ex)
         {
@@ -70,6 +60,10 @@ public static class MailboxesApi
         catch (CsvHelper.CsvFormatException ex)
         {
             return Problems.Validation("csv", $"The CSV could not be read at record {ex.RecordNumber}; nothing was added.");
+        }
+        catch (DecoderFallbackException)
+        {
+            return CsvUpload.NotDecodable(upload.CsvEncoding!);
         }
     }
 
@@ -104,8 +98,4 @@ public static class MailboxesApi
             .SingleOrDefaultAsync(m => m.Id == mailboxId && m.ProjectId == projectId && m.OperatorId == operatorId, cancellationToken);
         return mailbox is null ? Problems.NotFound($"There is no mailbox {mailboxId} in project {projectId}.") : TypedResults.Ok(mailbox.ToResponse());
     }
-
-    private static bool IsCsv(HttpRequest request) =>
-        request.ContentType is { } contentType
-        && contentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase);
 }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Migration.Migrations.Data;
 using Migration.Migrations.Domain;
+using Migration.ServiceDefaults.Http;
 
 namespace Migration.Migrations.Api;
 
@@ -33,7 +34,7 @@ public static partial class ProjectRequestValidator
             Optional(errors, "source.host", source.Host, 253);
             Optional(errors, "source.tenantId", source.TenantId, 200);
             Domain(errors, "source.googleDomain", source.GoogleDomain, required: false);
-            if (source.EwsUrl is not null && !IsHttpUrl(source.EwsUrl)) errors["source.ewsUrl"] = ["source.ewsUrl is an absolute http or https URL."];
+            if (source.EwsUrl is not null && (!IsHttpUrl(source.EwsUrl) || !StorableText.IsStorable(source.EwsUrl))) errors["source.ewsUrl"] = ["source.ewsUrl is an absolute http or https URL."];
         }
 
         if (request.Destination is not { } destination)
@@ -106,6 +107,7 @@ public static partial class ProjectRequestValidator
     private static void Optional(Dictionary<string, string[]> errors, string field, string? value, int maxLength)
     {
         if (value is not null && value.Length > maxLength) errors[field] = [$"{field} is at most {maxLength} characters."];
+        else if (!StorableText.IsStorable(value)) errors[field] = [StorableText.Error(field)];
     }
 
     private static void Domain(Dictionary<string, string[]> errors, string field, string? value, bool required)

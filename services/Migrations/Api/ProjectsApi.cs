@@ -20,8 +20,10 @@ public static class ProjectsApi
         projects.MapPost("/", CreateProject)
             .WithName("CreateProject")
             .WithSummary("Create a migration project; its settings are checked against rules R1–R4.")
+            .WithDescription($"The body is at most {UploadLimits.Describe(UploadLimits.BodyBytes)}; a text field with U+0000 is refused with 400.")
             .Accepts<CreateProjectRequest>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         projects.MapGet("/", ListProjects).WithName("ListProjects").WithSummary("The operator's projects, newest first.");

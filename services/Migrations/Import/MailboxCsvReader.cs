@@ -17,7 +17,7 @@ public static class MailboxCsvReader
     /// <summary>Field values never go into exception messages: later uploads of this kind carry passwords.</summary>
     internal static readonly CsvReaderOptions Options = new() { HasHeader = true, TrimWhitespace = true, IncludeValuesInExceptions = false };
 
-    public static async IAsyncEnumerable<MailboxInput> ReadAsync(Stream body, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static async IAsyncEnumerable<MailboxInput> ReadAsync(TextReader body, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var csv = CsvReader.Create(body, Options, leaveOpen: true);
         await csv.ReadHeaderAsync(cancellationToken);

@@ -4,6 +4,7 @@ using Migration.Messaging;
 using Migration.Migrations.Api;
 using Migration.Migrations.Data;
 using Migration.Migrations.Domain;
+using Migration.ServiceDefaults.Http;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -26,7 +27,7 @@ public sealed class MailboxImporter(MigrationsDbContext db, TimeProvider clock)
         var now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var initial = MailboxStatuses.Initial(project.Settings);
-        var rejected = new List<RejectedRow>();
+        var rejected = new RejectedRows();
         var added = new List<AddedMailbox>();
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -44,15 +45,15 @@ public sealed class MailboxImporter(MigrationsDbContext db, TimeProvider clock)
                 var row = MailboxRowValidator.Validate(input, today, out var errors);
                 if (row is null)
                 {
-                    rejected.Add(new RejectedRow(rowNumber, errors!));
+                    rejected.Add(rowNumber, errors!);
                     continue;
                 }
                 if (!known.Add(row.SourceAddress))
                 {
-                    rejected.Add(new RejectedRow(rowNumber, new Dictionary<string, string[]>
+                    rejected.Add(rowNumber, new Dictionary<string, string[]>
                     {
                         ["sourceAddress"] = ["This source address is already in the project."],
-                    }));
+                    });
                     continue;
                 }
                 var id = Guid.CreateVersion7(now);
@@ -68,7 +69,22 @@ public sealed class MailboxImporter(MigrationsDbContext db, TimeProvider clock)
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new AddMailboxesResponse(added.Count, rejected);
+        return new AddMailboxesResponse(added.Count, rejected.Listed, rejected.Count);
+    }
+
+    /// <summary>The first rejected rows for the answer and the count of all: a million bad rows cannot fill the memory or the answer.</summary>
+    private sealed class RejectedRows
+    {
+        public List<RejectedRow> Listed { get; } = [];
+        public int Count { get; private set; }
+
+        public void Add(int row, Dictionary<string, string[]> errors)
+        {
+            if (Count++ < UploadLimits.ListedRejectedRows)
+            {
+                Listed.Add(new RejectedRow(row, errors));
+            }
+        }
     }
 
     private static async Task WriteRowAsync(NpgsqlBinaryImporter writer, Guid id, Project project, ValidMailboxRow row,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Mail;
 using Migration.Migrations.Api;
+using Migration.ServiceDefaults.Http;
 
 namespace Migration.Migrations.Import;
 
@@ -35,6 +36,11 @@ public static class MailboxRowValidator
             Add(ref errors, field, $"{field} is required.");
             return null;
         }
+        if (!StorableText.IsStorable(trimmed))
+        {
+            Add(ref errors, field, StorableText.Error(field));
+            return null;
+        }
         if (trimmed.Length > MaxAddressLength || !MailAddress.TryCreate(trimmed, out var address)
             || address.Address != trimmed || !address.Host.Contains('.'))
         {
@@ -54,6 +60,11 @@ public static class MailboxRowValidator
         if (trimmed.Length > maxLength)
         {
             Add(ref errors, field, $"{field} is at most {maxLength} characters.");
+            return null;
+        }
+        if (!StorableText.IsStorable(trimmed))
+        {
+            Add(ref errors, field, StorableText.Error(field));
             return null;
         }
         return trimmed;
