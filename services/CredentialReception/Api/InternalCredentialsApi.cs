@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Migration.Contracts;
 using Migration.Contracts.Events;
 using Migration.CredentialReception.Data;
 using Migration.CredentialReception.Vault;
@@ -10,7 +11,14 @@ using Migration.ServiceDefaults.Http;
 namespace Migration.CredentialReception.Api;
 
 /// <summary>A secret as handed to another service of the platform; only the internal API ever answers one.</summary>
-public sealed record CredentialSecret(Guid CredentialId, Guid MailboxId, CredentialKind Kind, string? Username, string Password);
+public sealed record CredentialSecret(Guid CredentialId, Guid MailboxId, CredentialKind Kind, string? Username, string Password)
+{
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"CredentialId = {CredentialId}, MailboxId = {MailboxId}, Kind = {Kind}, Username = {Username}, Password = {Redaction.Of(Password)}");
+        return true;
+    }
+}
 
 public sealed record KeyVersionResponse(string Version);
 

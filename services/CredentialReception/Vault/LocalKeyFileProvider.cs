@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Migration.Contracts;
 
 namespace Migration.CredentialReception.Vault;
 
@@ -109,5 +110,12 @@ public sealed class LocalKeyFileProvider : IKeyEncryptionKeyProvider
 
     private sealed record KeyFile(KeyVersion[] Versions);
 
-    private sealed record KeyVersion(string Version, string Key, DateTimeOffset CreatedAt);
+    private sealed record KeyVersion(string Version, string Key, DateTimeOffset CreatedAt)
+    {
+        private bool PrintMembers(System.Text.StringBuilder builder)
+        {
+            builder.Append($"Version = {Version}, Key = {Redaction.Of(Key)}, CreatedAt = {CreatedAt:O}");
+            return true;
+        }
+    }
 }
