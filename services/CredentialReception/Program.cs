@@ -1,5 +1,6 @@
 using Migration.CredentialReception;
 using Migration.CredentialReception.Data;
+using Migration.CredentialReception.Vault;
 using Migration.ServiceDefaults.Data;
 using Migration.ServiceDefaults.Http;
 
@@ -12,6 +13,7 @@ if (await app.MigrateDatabaseIfAskedAsync<CredentialsDbContext>(args))
 {
     return;
 }
+await app.EnsureKeyEncryptionKeysAsync();
 
 app.UseApiDefaults();
 app.UseAuthentication();
