@@ -25,17 +25,18 @@ public sealed record KeyVersionResponse(string Version);
 public sealed record RewrapResponse(int Rewrapped, string Version);
 
 /// <summary>
-/// For the platform's own services, with the service credential; never routed by the gateway. Every read of a secret
+/// For the platform's own services, each endpoint for the ones it names; never routed by the gateway. Every read of a secret
 /// is recorded (who, which credential, when, why) in the same transaction before the secret is answered.
 /// </summary>
 public static class InternalCredentialsApi
 {
     public static IEndpointRouteBuilder MapInternalCredentialsApi(this IEndpointRouteBuilder routes)
     {
-        var internalApi = routes.MapGroup("/internal").RequireAuthorization(OperatorClaims.InternalServicePolicy).ExcludeFromDescription();
-        internalApi.MapGet("/credentials/{credentialId:guid}", ReadCredential);
-        internalApi.MapPost("/vault/rotate", RotateKey);
-        internalApi.MapPost("/vault/rewrap", Rewrap);
+        var internalApi = routes.MapGroup("/internal").ExcludeFromDescription();
+        // Plaintext goes only to the services that use it: verifying source access and provisioning accounts.
+        internalApi.MapGet("/credentials/{credentialId:guid}", ReadCredential).RequireInternalCaller(ResourceNames.SourceAccess, ResourceNames.Provisioning);
+        internalApi.MapPost("/vault/rotate", RotateKey).RequireInternalCaller(ResourceNames.VaultOperations);
+        internalApi.MapPost("/vault/rewrap", Rewrap).RequireInternalCaller(ResourceNames.VaultOperations);
         return routes;
     }
 
@@ -67,7 +68,7 @@ public static class InternalCredentialsApi
             OperatorId = credential.OperatorId,
             MailboxId = credential.MailboxId,
             Kind = credential.Kind,
-            Reader = caller.FindFirstValue(OperatorClaims.CallingService)!,
+            Reader = caller.GetCallingService(),
             Reason = reason.Trim(),
             ReadAt = clock.GetUtcNow(),
         });

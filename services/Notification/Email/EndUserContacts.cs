@@ -27,10 +27,5 @@ public sealed class EndUserContacts(HttpClient http)
         return await response.Content.ReadFromJsonAsync<EndUserContact>(cancellationToken);
     }
 
-    public static void Configure(HttpClient http, string credential)
-    {
-        http.BaseAddress = new Uri($"http://{ResourceNames.CredentialReception}");
-        http.DefaultRequestHeaders.Add(ServiceHeaders.ServiceCredential, credential);
-        http.DefaultRequestHeaders.Add(ServiceHeaders.CallingService, ResourceNames.Notification);
-    }
+    public static void Configure(HttpClient http) => http.BaseAddress = new Uri($"http://{ResourceNames.CredentialReception}");
 }
