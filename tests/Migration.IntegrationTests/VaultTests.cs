@@ -1,4 +1,5 @@
 using Migration.AppHost;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Migration.Contracts;
 using static Migration.IntegrationTests.CredentialsEndToEndTests;
@@ -131,6 +132,34 @@ public sealed class VaultTests(PlatformFixture platform)
         Assert.DoesNotContain("Not for you", await response.Content.ReadAsStringAsync(Cancel));
         await using var db = await platform.OpenDatabaseAsync(ResourceNames.CredentialReceptionDatabase);
         Assert.Equal(0L, await Scalar<long>(db, $"SELECT count(*) FROM credential_reads WHERE credential_id = '{reference}'"));
+    }
+
+    [Fact]
+    public async Task Without_its_key_file_the_vault_refuses_to_start_while_data_keys_exist_and_starts_once_the_file_is_restored()
+    {
+        var (_, reference) = await StoreSourceAsync("Lost key file", "lost.key@contoso.com", "sealed before the loss");
+        var keyFile = Path.Combine(platform.StateDirectory, "vault", "key-encryption-keys.json");
+        var backup = $"{keyFile}.backup";
+        await platform.StopAsync(ResourceNames.CredentialReception, Cancel);
+        File.Move(keyFile, backup);
+        try
+        {
+            var logLinesBefore = platform.Logs.Count;
+            await platform.ExecuteCommandAsync(ResourceNames.CredentialReception, KnownResourceCommands.StartCommand, Cancel);
+            await Eventually.WaitForAsync(() => Task.FromResult(platform.Logs.Lines.Skip(logLinesBefore).Any(l => l.Contains("Restore the key file from its backup"))),
+                refused => refused, "the vault refusing to start without its key file", seconds: 120);
+            Assert.False(File.Exists(keyFile), "a new key-encryption key was made while data keys exist");
+            await Eventually.WaitForAsync(() => Task.FromResult(platform.App.ResourceNotifications.TryGetCurrentState(ResourceNames.CredentialReception, out var state)
+                    ? state.Snapshot.State?.Text : null),
+                state => state != KnownResourceStates.Running && state != KnownResourceStates.Starting, "the vault stopping", seconds: 60);
+        }
+        finally
+        {
+            File.Move(backup, keyFile, overwrite: true);
+            await platform.StartAsync(ResourceNames.CredentialReception, Cancel);
+        }
+        using var internalApi = await platform.InternalClientAsync(ResourceNames.CredentialReception, ResourceNames.SourceAccess);
+        await AssertReadsAsync(internalApi, reference, "sealed before the loss");
     }
 
     private async Task<(string Mailbox, Guid Reference)> StoreSourceAsync(string operatorName, string address, string password)
