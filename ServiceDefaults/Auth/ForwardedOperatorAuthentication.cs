@@ -2,7 +2,6 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -87,11 +86,4 @@ public static class ForwardedOperatorAuthenticationExtensions
             .SetDefaultPolicy(new AuthorizationPolicyBuilder().RequireClaim(OperatorClaims.OperatorId).Build());
         return builder;
     }
-
-    /// <summary>
-    /// An internal endpoint that only the named services may call: any other authenticated service gets 403, an
-    /// unauthenticated caller 401. Never routed by the gateway.
-    /// </summary>
-    public static TBuilder RequireInternalCaller<TBuilder>(this TBuilder endpoint, params string[] services) where TBuilder : IEndpointConventionBuilder =>
-        endpoint.RequireAuthorization(policy => policy.RequireClaim(OperatorClaims.CallingService, services));
 }

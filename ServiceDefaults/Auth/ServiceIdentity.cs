@@ -82,8 +82,4 @@ public static class ServiceIdentityExtensions
         builder.Services.AddTransient<ServiceCredentialHandler>();
         return builder;
     }
-
-    /// <summary>The HTTP client calls another service of the platform as this one.</summary>
-    public static IHttpClientBuilder AddServiceCredential(this IHttpClientBuilder client) =>
-        client.AddHttpMessageHandler<ServiceCredentialHandler>();
 }

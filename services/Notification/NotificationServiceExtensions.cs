@@ -19,7 +19,7 @@ public static class NotificationServiceExtensions
         builder.Services.AddOptions<SmtpOptions>().BindConfiguration("Smtp");
         builder.Services.AddSingleton<SmtpSender>();
         builder.Services.AddScoped<EndUserMailer>();
-        builder.Services.AddHttpClient<EndUserContacts>(EndUserContacts.Configure).AddServiceCredential();
+        builder.AddInternalServiceClient<EndUserContacts>(ResourceNames.CredentialReception);
         return builder;
     }
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Migration.Contracts;
 using Migration.Contracts.Reception;
 
 namespace Migration.Notification.Email;
@@ -26,6 +25,4 @@ public sealed class EndUserContacts(HttpClient http)
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<EndUserContact>(cancellationToken);
     }
-
-    public static void Configure(HttpClient http) => http.BaseAddress = new Uri($"http://{ResourceNames.CredentialReception}");
 }
