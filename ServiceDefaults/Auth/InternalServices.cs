@@ -22,7 +22,10 @@ public static class InternalServices
     /// request presents this service's own credential, which is what tells the target who calls.
     /// </summary>
     public static IHttpClientBuilder AddInternalServiceClient<TClient>(this IHostApplicationBuilder builder, string target)
-        where TClient : class =>
-        builder.Services.AddHttpClient<TClient>(http => http.BaseAddress = new Uri($"http://{target}"))
+        where TClient : class
+    {
+        builder.AddServiceCredential();
+        return builder.Services.AddHttpClient<TClient>(http => http.BaseAddress = new Uri($"http://{target}"))
             .AddHttpMessageHandler<ServiceCredentialHandler>();
+    }
 }

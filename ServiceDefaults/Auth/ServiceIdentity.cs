@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Migration.Contracts;
@@ -72,14 +73,14 @@ public sealed class ServiceCredentialHandler(ServiceCredential credential) : Del
 
 public static class ServiceIdentityExtensions
 {
-    /// <summary>This service's own credential, checked at start (a migration run, which calls no one, needs none).</summary>
+    /// <summary>This service's own credential, checked at start (a migration run, which calls no one, needs none); once is enough.</summary>
     public static IHostApplicationBuilder AddServiceCredential(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ServiceIdentityOptions>().BindConfiguration(ServiceIdentityOptions.Section)
             .Validate(o => !string.IsNullOrEmpty(o.Credential), $"{ServiceIdentityOptions.Section}:{nameof(ServiceIdentityOptions.Credential)} is not configured.")
             .ValidateOnStart();
-        builder.Services.AddSingleton<ServiceCredential>();
-        builder.Services.AddTransient<ServiceCredentialHandler>();
+        builder.Services.TryAddSingleton<ServiceCredential>();
+        builder.Services.TryAddTransient<ServiceCredentialHandler>();
         return builder;
     }
 }

@@ -12,7 +12,6 @@ public static class NotificationServiceExtensions
 {
     public static IHostApplicationBuilder AddNotificationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddServiceCredential();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddDatabaseWithMessaging<NotificationDbContext>(ResourceNames.NotificationDatabase, ResourceNames.Notification, AddConsumers);
 
