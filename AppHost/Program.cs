@@ -11,6 +11,7 @@ var migrationsDb = infrastructure.AddDatabase(ResourceNames.MigrationsDatabase);
 var credentialsDb = infrastructure.AddDatabase(ResourceNames.CredentialReceptionDatabase);
 var notificationDb = infrastructure.AddDatabase(ResourceNames.NotificationDatabase);
 var (mailCatcher, smtpPort) = builder.AddMailCatcher(ResourceNames.MailCatcher);
+// source-access and provisioning (later issues) will read plaintext; vault-operations is the AppHost's vault commands.
 var identities = ServiceIdentities.Add(builder, ResourceNames.Gateway, ResourceNames.MigrationsService, ResourceNames.CredentialReception,
     ResourceNames.Notification, ResourceNames.SourceAccess, ResourceNames.Provisioning, ResourceNames.VaultOperations);
 var adminKey = builder.AddAdminKey(state);
@@ -23,15 +24,13 @@ var migrations = builder.AddProject<Projects.Migration_Migrations>(ResourceNames
     .WithHttpEndpoint().WithHttpHealthCheck(ServiceEndpoints.Health)
     .WithDatabase(migrationsDb, builder.AddMigrationStep<Projects.Migration_Migrations>(ResourceNames.MigrationsDatabaseMigrator, migrationsDb, infrastructure))
     .WithReference(infrastructure.RabbitMq).WaitFor(infrastructure.RabbitMq)
-    .WithServiceIdentity(identities, ResourceNames.MigrationsService, callers: [ResourceNames.Gateway]);
+    .WithServiceIdentity(identities, ResourceNames.MigrationsService);
 
 var credentialReception = builder.AddProject<Projects.Migration_CredentialReception>(ResourceNames.CredentialReception)
     .WithHttpEndpoint().WithHttpHealthCheck(ServiceEndpoints.Health)
     .WithDatabase(credentialsDb, builder.AddMigrationStep<Projects.Migration_CredentialReception>(ResourceNames.CredentialReceptionDatabaseMigrator, credentialsDb, infrastructure))
     .WithReference(infrastructure.RabbitMq).WaitFor(infrastructure.RabbitMq)
-    // The source-access and provisioning services (later issues) read plaintext; the AppHost's vault commands rotate keys.
-    .WithServiceIdentity(identities, ResourceNames.CredentialReception, callers: [ResourceNames.Gateway, ResourceNames.Notification,
-        ResourceNames.SourceAccess, ResourceNames.Provisioning, ResourceNames.VaultOperations])
+    .WithServiceIdentity(identities, ResourceNames.CredentialReception)
     .WithLocalKeyFile(state)
     .WithVaultCommands(identities[ResourceNames.VaultOperations])
     .WithSettings(builder.Configuration, "Vault")

@@ -5,8 +5,8 @@ namespace Migration.AppHost;
 
 /// <summary>
 /// One credential per service of the platform (a secret parameter each, new for every start of the app). A service gets
-/// its own credential, to present on its calls, and only the hashes of the credentials of the services it accepts calls
-/// from, so that it can recognise them but not pose as them. See docs/decisions (one service, one identity).
+/// its own credential, to present on its calls, and only the hashes of the other identities' credentials, so that it can
+/// recognise every caller but pose as none; each endpoint names which callers it allows. See docs/decisions/0012d.
 /// </summary>
 public sealed class ServiceIdentities
 {
@@ -21,13 +21,12 @@ public sealed class ServiceIdentities
     public IResourceBuilder<ParameterResource> this[string service] =>
         _credentials.TryGetValue(service, out var credential) ? credential : throw new ArgumentException($"{service} has no identity.", nameof(service));
 
-    /// <summary>The resource acts as <paramref name="service"/> and accepts calls from <paramref name="callers"/> only.</summary>
-    public IResourceBuilder<T> Apply<T>(IResourceBuilder<T> resource, string service, params string[] callers) where T : IResourceWithEnvironment
+    /// <summary>The resource acts as <paramref name="service"/> and recognises every other identity by its hash.</summary>
+    public IResourceBuilder<T> Apply<T>(IResourceBuilder<T> resource, string service) where T : IResourceWithEnvironment
     {
         resource.WithEnvironment(ServiceAuth.EnvironmentVariable(ServiceAuth.Credential), this[service]);
-        foreach (var caller in callers)
+        foreach (var (caller, credential) in _credentials.Where(c => c.Key != service))
         {
-            var credential = this[caller];
             resource.WithEnvironment(async context =>
                 context.EnvironmentVariables[ServiceAuth.EnvironmentVariable(ServiceAuth.Callers, caller)] =
                     ServiceAuth.Hash((await credential.Resource.GetValueAsync(context.CancellationToken))!));
@@ -38,7 +37,7 @@ public sealed class ServiceIdentities
 
 public static class ServiceIdentityResourceExtensions
 {
-    public static IResourceBuilder<T> WithServiceIdentity<T>(this IResourceBuilder<T> resource, ServiceIdentities identities, string service,
-        params string[] callers) where T : IResourceWithEnvironment =>
-        identities.Apply(resource, service, callers);
+    public static IResourceBuilder<T> WithServiceIdentity<T>(this IResourceBuilder<T> resource, ServiceIdentities identities, string service)
+        where T : IResourceWithEnvironment =>
+        identities.Apply(resource, service);
 }

@@ -115,6 +115,7 @@ public sealed class VaultTests(PlatformFixture platform)
     [Theory]
     [InlineData(ResourceNames.Notification, "GET", "/internal/credentials/{0}?reason=curious")]
     [InlineData(ResourceNames.Gateway, "GET", "/internal/credentials/{0}?reason=curious")]
+    [InlineData(ResourceNames.MigrationsService, "GET", "/internal/credentials/{0}?reason=curious")]
     [InlineData(ResourceNames.VaultOperations, "GET", "/internal/credentials/{0}?reason=curious")]
     [InlineData(ResourceNames.Notification, "POST", "/internal/vault/rotate")]
     [InlineData(ResourceNames.SourceAccess, "POST", "/internal/vault/rewrap")]
