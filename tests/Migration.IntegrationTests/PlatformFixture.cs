@@ -30,9 +30,6 @@ public sealed class PlatformFixture : IAsyncLifetime
     public HttpClient Gateway { get; private set; } = null!;
     public CapturedLogs Logs { get; } = new();
 
-    /// <summary>The AppHost's state folder of this run (databases, broker, the vault's local key file).</summary>
-    public string StateDirectory => _stateDirectory;
-
     public async ValueTask InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
