@@ -11,7 +11,9 @@ var migrationsDb = infrastructure.AddDatabase(ResourceNames.MigrationsDatabase);
 var credentialsDb = infrastructure.AddDatabase(ResourceNames.CredentialReceptionDatabase);
 var notificationDb = infrastructure.AddDatabase(ResourceNames.NotificationDatabase);
 var (mailCatcher, smtpPort) = builder.AddMailCatcher(ResourceNames.MailCatcher);
-var serviceCredential = builder.AddServiceCredential();
+// source-access and provisioning (later issues) will read plaintext; vault-operations is the AppHost's vault commands.
+var identities = ServiceIdentities.Add(builder, ResourceNames.Gateway, ResourceNames.MigrationsService, ResourceNames.CredentialReception,
+    ResourceNames.Notification, ResourceNames.SourceAccess, ResourceNames.Provisioning, ResourceNames.VaultOperations);
 var adminKey = builder.AddAdminKey(state);
 
 var gateway = builder.AddProject<Projects.Migration_Gateway>(ResourceNames.Gateway)
@@ -20,17 +22,17 @@ var gateway = builder.AddProject<Projects.Migration_Gateway>(ResourceNames.Gatew
 
 var migrations = builder.AddProject<Projects.Migration_Migrations>(ResourceNames.MigrationsService)
     .WithHttpEndpoint().WithHttpHealthCheck(ServiceEndpoints.Health)
-    .WithDatabase(migrationsDb, builder.AddMigrationStep<Projects.Migration_Migrations>(ResourceNames.MigrationsDatabaseMigrator, migrationsDb, infrastructure, serviceCredential))
+    .WithDatabase(migrationsDb, builder.AddMigrationStep<Projects.Migration_Migrations>(ResourceNames.MigrationsDatabaseMigrator, migrationsDb, infrastructure))
     .WithReference(infrastructure.RabbitMq).WaitFor(infrastructure.RabbitMq)
-    .WithServiceCredential(serviceCredential);
+    .WithServiceIdentity(identities, ResourceNames.MigrationsService);
 
 var credentialReception = builder.AddProject<Projects.Migration_CredentialReception>(ResourceNames.CredentialReception)
     .WithHttpEndpoint().WithHttpHealthCheck(ServiceEndpoints.Health)
-    .WithDatabase(credentialsDb, builder.AddMigrationStep<Projects.Migration_CredentialReception>(ResourceNames.CredentialReceptionDatabaseMigrator, credentialsDb, infrastructure, serviceCredential))
+    .WithDatabase(credentialsDb, builder.AddMigrationStep<Projects.Migration_CredentialReception>(ResourceNames.CredentialReceptionDatabaseMigrator, credentialsDb, infrastructure))
     .WithReference(infrastructure.RabbitMq).WaitFor(infrastructure.RabbitMq)
-    .WithServiceCredential(serviceCredential)
+    .WithServiceIdentity(identities, ResourceNames.CredentialReception)
     .WithLocalKeyFile(state)
-    .WithVaultCommands(serviceCredential)
+    .WithVaultCommands(identities[ResourceNames.VaultOperations])
     .WithSettings(builder.Configuration, "Vault")
     .WithSettings(builder.Configuration, "Reception", except: "PublicBaseUrl")
     .WithSettings(builder.Configuration, "Benchmark")
@@ -42,19 +44,19 @@ migrations.WithReference(credentialReception);
 
 var notification = builder.AddProject<Projects.Migration_Notification>(ResourceNames.Notification)
     .WithHttpEndpoint().WithHttpHealthCheck(ServiceEndpoints.Health)
-    .WithDatabase(notificationDb, builder.AddMigrationStep<Projects.Migration_Notification>(ResourceNames.NotificationDatabaseMigrator, notificationDb, infrastructure, serviceCredential))
+    .WithDatabase(notificationDb, builder.AddMigrationStep<Projects.Migration_Notification>(ResourceNames.NotificationDatabaseMigrator, notificationDb, infrastructure))
     .WithReference(infrastructure.RabbitMq).WaitFor(infrastructure.RabbitMq)
     .WithReference(credentialReception).WaitFor(credentialReception)
-    .WithServiceCredential(serviceCredential)
+    .WithServiceIdentity(identities, ResourceNames.Notification)
     .WithSmtp(mailCatcher, smtpPort);
 
 // The gateway starts last: once it answers, every service's consumers are bound, so no event is published unheard.
 gateway
-    .WithDatabase(gatewayDb, builder.AddMigrationStep<Projects.Migration_Gateway>(ResourceNames.GatewayDatabaseMigrator, gatewayDb, infrastructure, serviceCredential))
+    .WithDatabase(gatewayDb, builder.AddMigrationStep<Projects.Migration_Gateway>(ResourceNames.GatewayDatabaseMigrator, gatewayDb, infrastructure))
     .WithReference(migrations).WaitFor(migrations)
     .WithReference(credentialReception).WaitFor(credentialReception)
     .WaitFor(notification)
-    .WithServiceCredential(serviceCredential)
+    .WithServiceIdentity(identities, ResourceNames.Gateway)
     .WithEnvironment(Secrets.AdminKeyVariable, adminKey)
     .WithSettings(builder.Configuration, "Gateway", except: "Port")
     .WithSettings(builder.Configuration, "Benchmark");

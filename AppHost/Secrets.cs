@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Migration.AppHost.Infrastructure;
 using Migration.Contracts;
 
@@ -26,10 +25,6 @@ public static class Secrets
         return builder.AddParameter(ResourceNames.AdminKeyParameter, key, secret: true);
     }
 
-    /// <summary>The credential services demand on internal calls; new for every start of the app.</summary>
-    public static IResourceBuilder<ParameterResource> AddServiceCredential(this IDistributedApplicationBuilder builder) =>
-        builder.AddParameter(ResourceNames.ServiceCredentialParameter, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), secret: true);
-
     /// <summary>
     /// The vault's key-encryption keys in a local key file in the state folder: for local runs and tests. Production
     /// configures <c>Vault__KeyProvider=azureKeyVault</c> and <c>Vault__AzureKeyVaultKeyId</c> instead.
@@ -38,8 +33,4 @@ public static class Secrets
         where T : IResourceWithEnvironment =>
         resource.WithEnvironment("Vault__KeyProvider", "local")
             .WithEnvironment("Vault__LocalKeyFile", state.Combine("vault", "key-encryption-keys.json"));
-
-    public static IResourceBuilder<T> WithServiceCredential<T>(this IResourceBuilder<T> resource, IResourceBuilder<ParameterResource> credential)
-        where T : IResourceWithEnvironment =>
-        resource.WithEnvironment(ServiceHeaders.ServiceCredentialConfigKey.Replace(":", "__"), credential);
 }

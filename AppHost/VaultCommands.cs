@@ -6,7 +6,7 @@ namespace Migration.AppHost;
 
 /// <summary>
 /// Key rotation and re-wrapping as commands of the credential-reception resource (dashboard, <c>aspire</c> CLI and
-/// tests): they call the vault's internal API with the service credential, which only the AppHost and the services hold.
+/// tests): they call the vault's internal API as the vault-operations identity, whose credential only the AppHost holds.
 /// </summary>
 public static class VaultCommands
 {
@@ -36,7 +36,6 @@ public static class VaultCommands
         PrepareRequest = async context =>
         {
             context.Request.Headers.Add(ServiceHeaders.ServiceCredential, await credential.Resource.GetValueAsync(context.CancellationToken));
-            context.Request.Headers.Add(ServiceHeaders.CallingService, "operations");
         },
         GetCommandResult = async context =>
         {

@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Migration.ServiceDefaults.Telemetry;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -28,6 +31,7 @@ public static class Extensions
     {
         builder.ConfigureOpenTelemetry();
         builder.QuietChattyFrameworkLogging();
+        builder.RedactReceptionTokensInLogs();
         builder.AddDefaultHealthChecks();
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
@@ -62,6 +66,8 @@ public static class Extensions
                 .AddRuntimeInstrumentation()
                 .AddMeter("Npgsql", "MassTransit", "Migration.*"))
             .WithTracing(tracing => tracing
+                // Before the exporter, so that no exported span holds a reception token.
+                .AddProcessor(new ReceptionTokenRedactor())
                 .AddSource(builder.Environment.ApplicationName, "MassTransit", "Migration.*")
                 .AddAspNetCoreInstrumentation(aspnet =>
                     aspnet.Filter = context => !context.Request.Path.StartsWithSegments(HealthEndpointPath)
@@ -79,6 +85,15 @@ public static class Extensions
         {
             builder.Logging.AddFilter(category, LogLevel.Warning);
         }
+        return builder;
+    }
+
+    /// <summary>Every logger of the service, the framework's too, writes reception paths without their token (<see cref="RedactingLoggerFactory"/>).</summary>
+    public static TBuilder RedactReceptionTokensInLogs<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(services => new RedactingLoggerFactory(new LoggerFactory(
+            services.GetServices<ILoggerProvider>(), services.GetRequiredService<IOptionsMonitor<LoggerFilterOptions>>(),
+            services.GetService<IOptions<LoggerFactoryOptions>>(), services.GetService<IExternalScopeProvider>()))));
         return builder;
     }
 

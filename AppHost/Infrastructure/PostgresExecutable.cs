@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Migration.Contracts;
 using Npgsql;
 
 namespace Migration.AppHost.Infrastructure;
@@ -117,7 +118,7 @@ public static class PostgresExecutable
         }
         Directory.CreateDirectory(dataDirectory);
         var passwordFile = Path.Combine(root, "initdb-password");
-        File.WriteAllText(passwordFile, password);
+        PrivateFile.Replace(passwordFile, password);
         try
         {
             ChownToServiceUser(root);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Migration.Contracts;
 using RabbitMQ.Client;
 
 namespace Migration.AppHost.Infrastructure;
@@ -91,7 +92,7 @@ public static class RabbitMqExecutable
             Directory.CreateDirectory(folder);
         }
         // default_user applies when the node's database is first created; the password is kept in the state folder.
-        File.WriteAllLines(Path.Combine(root, "rabbitmq.conf"),
+        PrivateFile.Replace(Path.Combine(root, "rabbitmq.conf"), string.Join('\n',
         [
             $"listeners.tcp.default = 127.0.0.1:{port}",
             $"default_user = {RabbitMqExecutableResource.UserName}",
@@ -99,7 +100,8 @@ public static class RabbitMqExecutable
             "default_vhost = /",
             "loopback_users = none",
             "disk_free_limit.absolute = 50MB",
-        ]);
+            "",
+        ]));
         File.WriteAllText(Path.Combine(root, "enabled_plugins"), "[].");
     }
 }

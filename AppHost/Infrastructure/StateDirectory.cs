@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using Migration.Contracts;
 
 namespace Migration.AppHost.Infrastructure;
 
@@ -27,21 +28,8 @@ public sealed class StateDirectory
     public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
     /// <summary>A secret kept in the state folder (mode 0600), created on first use; <paramref name="created"/> tells whether it is new.</summary>
-    public string GetOrCreateSecret(string name, out bool created)
-    {
-        var file = Combine($"{name}.secret");
-        created = !File.Exists(file);
-        if (created)
-        {
-            var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-            File.WriteAllText(file, secret);
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-        }
-        return File.ReadAllText(file).Trim();
-    }
+    public string GetOrCreateSecret(string name, out bool created) =>
+        PrivateFile.ReadOrCreate(Combine($"{name}.secret"), () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)), out created).Trim();
 
     public static void CreateTraversable(string path)
     {

@@ -61,14 +61,13 @@ public sealed class PlatformUnderTest : IAsyncDisposable
         return platform;
     }
 
-    /// <summary>A client for a service's internal API, authenticated with the AppHost's service credential.</summary>
-    public async Task<HttpClient> InternalClientAsync(string resource)
+    /// <summary>A client for a service's internal API, calling as <paramref name="callingService"/> with that service's own credential.</summary>
+    public async Task<HttpClient> InternalClientAsync(string resource, string callingService)
     {
         var credential = _app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>()
-            .Single(p => p.Name == ResourceNames.ServiceCredentialParameter);
+            .Single(p => p.Name == ResourceNames.CredentialParameter(callingService));
         var client = _app.CreateHttpClient(resource, "http");
         client.DefaultRequestHeaders.Add(ServiceHeaders.ServiceCredential, await credential.GetValueAsync(default));
-        client.DefaultRequestHeaders.Add(ServiceHeaders.CallingService, "benchmark");
         return client;
     }
 

@@ -26,7 +26,7 @@ public static class ReceptionBenchmark
     {
         var tokensNeeded = 150 + 2 * Rates.Sum(r => r * (int)RateDuration.TotalSeconds) + 80000;
         var tokens = new ConcurrentQueue<string>(await PrepareTokensAsync(platform, tokensNeeded));
-        using var service = await platform.InternalClientAsync(ResourceNames.CredentialReception);
+        using var service = await platform.InternalClientAsync(ResourceNames.CredentialReception, ResourceNames.Notification);
         var gateway = platform.Gateway;
 
         Task<bool> Reception() => SubmitAsync(gateway, tokens);
@@ -337,7 +337,7 @@ public static class ReceptionBenchmark
             mailboxIds.AddRange((await response.Content.ReadFromJsonAsync<JsonObject>())!["items"]!.AsArray().Select(m => m!["id"]!.GetValue<string>()));
         }
 
-        using var internalApi = await platform.InternalClientAsync(ResourceNames.CredentialReception);
+        using var internalApi = await platform.InternalClientAsync(ResourceNames.CredentialReception, ResourceNames.Notification);
         var tokens = new ConcurrentBag<string>();
         await Parallel.ForEachAsync(mailboxIds, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (mailboxId, cancellationToken) =>
         {

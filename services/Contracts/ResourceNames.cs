@@ -19,5 +19,14 @@ public static class ResourceNames
     public const string NotificationDatabaseMigrator = "notification-dbmigrator";
     public const string MailCatcher = "smtp4dev";
     public const string AdminKeyParameter = "migration-admin-key";
-    public const string ServiceCredentialParameter = "service-credential";
+
+    /// <summary>The services of later issues that read plaintext credentials: their identities exist before they do.</summary>
+    public const string SourceAccess = "source-access";
+    public const string Provisioning = "provisioning";
+
+    /// <summary>The identity of the AppHost's vault commands (key rotation and re-wrapping).</summary>
+    public const string VaultOperations = "vault-operations";
+
+    /// <summary>The secret parameter holding a service's own credential, e.g. <c>notification-credential</c>.</summary>
+    public static string CredentialParameter(string service) => $"{service}-credential";
 }

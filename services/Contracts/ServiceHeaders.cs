@@ -1,20 +1,14 @@
 namespace Migration.Contracts;
 
-/// <summary>Headers the gateway stamps on requests it forwards to the services behind it.</summary>
+/// <summary>Headers of the calls between the platform's services.</summary>
 public static class ServiceHeaders
 {
-    /// <summary>The authenticated operator; the gateway removes any incoming value first.</summary>
+    /// <summary>The authenticated operator; the gateway removes any incoming value first, and only the gateway's calls may carry one.</summary>
     public const string OperatorId = "X-Operator-Id";
 
     /// <summary>The authenticated operator's display name, URL-encoded (header values are ASCII).</summary>
     public const string OperatorName = "X-Operator-Name";
 
-    /// <summary>The service credential that proves a request came from inside the platform.</summary>
+    /// <summary>The calling service's own credential: which service it is proves who calls (and what the vault's audit trail records).</summary>
     public const string ServiceCredential = "X-Service-Credential";
-
-    /// <summary>Which service makes an internal call; recorded in the vault's audit trail.</summary>
-    public const string CallingService = "X-Calling-Service";
-
-    /// <summary>Configuration key under which every service finds the shared service credential.</summary>
-    public const string ServiceCredentialConfigKey = "ServiceAuth:Credential";
 }

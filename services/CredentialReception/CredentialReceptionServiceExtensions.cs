@@ -40,7 +40,7 @@ public static class CredentialReceptionServiceExtensions
         builder.Services.AddScoped<ReceptionTokens>();
         builder.Services.AddScoped<ReceptionIntake>();
         builder.Services.AddScoped<ProjectCopy>();
-        builder.AddInternalServiceClient<ProjectOwner>(ResourceNames.MigrationsService, ResourceNames.CredentialReception);
+        builder.AddInternalServiceClient<ProjectOwner>(ResourceNames.MigrationsService);
         return builder;
     }
 

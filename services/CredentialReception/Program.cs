@@ -1,6 +1,7 @@
 using Migration.CredentialReception;
 using Migration.CredentialReception.Data;
 using Migration.Messaging.Idempotency;
+using Migration.CredentialReception.Vault;
 using Migration.ServiceDefaults.Data;
 using Migration.ServiceDefaults.Http;
 
@@ -13,6 +14,7 @@ if (await app.MigrateDatabaseIfAskedAsync<CredentialsDbContext>(args))
 {
     return;
 }
+await app.EnsureKeyEncryptionKeysAsync();
 
 app.UseApiDefaults();
 app.UseAuthentication();

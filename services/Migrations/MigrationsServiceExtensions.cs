@@ -23,7 +23,7 @@ public static class MigrationsServiceExtensions
         builder.AddDatabaseWithMessaging<MigrationsDbContext>(ResourceNames.MigrationsDatabase, ResourceNames.MigrationsService, AddConsumers);
         builder.Services.AddScoped<IAbandonedMessageHandler, AbandonedMailboxMessageHandler>();
         builder.Services.AddScoped<MailboxImporter>();
-        builder.AddInternalServiceClient<VaultProjects>(ResourceNames.CredentialReception, ResourceNames.MigrationsService);
+        builder.AddInternalServiceClient<VaultProjects>(ResourceNames.CredentialReception);
         return builder;
     }
 

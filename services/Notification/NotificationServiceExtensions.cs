@@ -12,14 +12,13 @@ public static class NotificationServiceExtensions
 {
     public static IHostApplicationBuilder AddNotificationServices(this IHostApplicationBuilder builder)
     {
-        var credential = builder.AddServiceCredential();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddDatabaseWithMessaging<NotificationDbContext>(ResourceNames.NotificationDatabase, ResourceNames.Notification, AddConsumers);
 
         builder.Services.AddOptions<SmtpOptions>().BindConfiguration("Smtp");
         builder.Services.AddSingleton<SmtpSender>();
         builder.Services.AddScoped<EndUserMailer>();
-        builder.Services.AddHttpClient<EndUserContacts>(http => EndUserContacts.Configure(http, credential.Value));
+        builder.AddInternalServiceClient<EndUserContacts>(ResourceNames.CredentialReception);
         return builder;
     }
 

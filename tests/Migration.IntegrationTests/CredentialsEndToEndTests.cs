@@ -63,7 +63,7 @@ public sealed class CredentialsEndToEndTests(PlatformFixture platform)
         Assert.Equal("waitingForUser", b.State());
 
         // Passwords are kept exactly as typed: the internal read gives back the spaces.
-        using var internalApi = await platform.InternalClientAsync(ResourceNames.CredentialReception, "tests");
+        using var internalApi = await platform.InternalClientAsync(ResourceNames.CredentialReception, ResourceNames.SourceAccess);
         await using var db = await platform.OpenDatabaseAsync(ResourceNames.CredentialReceptionDatabase);
         var reference = await Scalar<Guid>(db, $"SELECT id FROM credentials WHERE mailbox_id = '{mailboxes[0].Id}' AND kind = 'Source'");
         var secret = await internalApi.GetFromJsonAsync<JsonObject>($"/internal/credentials/{reference}?reason=test", TestContext.Current.CancellationToken);
@@ -148,7 +148,7 @@ public sealed class CredentialsEndToEndTests(PlatformFixture platform)
 
         await platform.MailboxWhenAsync(key, projectId, mailbox, m => m.State() == "purged", "the mailbox showing purged");
         Assert.Equal(0, await Scalar<long>(db, $"SELECT count(*) FROM credentials WHERE project_id = '{projectId}'"));
-        using var internalApi = await platform.InternalClientAsync(ResourceNames.CredentialReception, "tests");
+        using var internalApi = await platform.InternalClientAsync(ResourceNames.CredentialReception, ResourceNames.SourceAccess);
         using var read = await internalApi.GetAsync($"/internal/credentials/{reference}?reason=after-purge", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
     }

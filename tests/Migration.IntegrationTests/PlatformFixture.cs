@@ -112,15 +112,20 @@ public sealed class PlatformFixture : IAsyncLifetime
     public async Task<string> ConnectionStringAsync(string resource) =>
         await App.GetConnectionStringAsync(resource) ?? throw new InvalidOperationException($"{resource} has no connection string.");
 
-    /// <summary>A client for a service's internal API, as another service of the platform would call it.</summary>
+    /// <summary>A client for a service's internal API, calling as <paramref name="callingService"/> with that service's own credential.</summary>
     public async Task<HttpClient> InternalClientAsync(string resource, string callingService)
     {
-        var credential = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>()
-            .Single(p => p.Name == ResourceNames.ServiceCredentialParameter);
         var client = App.CreateHttpClient(resource, "http");
-        client.DefaultRequestHeaders.Add(ServiceHeaders.ServiceCredential, await credential.GetValueAsync(default));
-        client.DefaultRequestHeaders.Add(ServiceHeaders.CallingService, callingService);
+        client.DefaultRequestHeaders.Add(ServiceHeaders.ServiceCredential, await CredentialOfAsync(callingService));
         return client;
+    }
+
+    /// <summary>A service's own credential, from its secret parameter in the AppHost.</summary>
+    public async Task<string> CredentialOfAsync(string service)
+    {
+        var parameter = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>()
+            .Single(p => p.Name == ResourceNames.CredentialParameter(service));
+        return (await parameter.GetValueAsync(default))!;
     }
 
     public async Task<Npgsql.NpgsqlConnection> OpenDatabaseAsync(string database)

@@ -1,4 +1,5 @@
 using Migration.AppHost;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Migration.Contracts;
 using static Migration.IntegrationTests.CredentialsEndToEndTests;
@@ -11,7 +12,7 @@ public sealed class VaultTests(PlatformFixture platform)
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task An_internal_read_needs_the_service_credential_returns_the_secret_and_is_audited()
+    public async Task An_internal_read_needs_an_allowed_services_credential_returns_the_secret_and_audits_the_authenticated_caller()
     {
         var (mailbox, reference) = await StoreSourceAsync("Audited", "audited@contoso.com", "Aud1ted secret");
 
@@ -19,7 +20,9 @@ public sealed class VaultTests(PlatformFixture platform)
         using var refused = await anonymous.GetAsync($"/internal/credentials/{reference}?reason=test", Cancel);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
 
-        using var internalApi = await platform.InternalClientAsync(ResourceNames.CredentialReception, "source-access");
+        using var internalApi = await platform.InternalClientAsync(ResourceNames.CredentialReception, ResourceNames.SourceAccess);
+        // The name a caller gives itself counts for nothing: the audit trail records whose credential it was.
+        internalApi.DefaultRequestHeaders.Add("X-Calling-Service", ResourceNames.Provisioning);
         using var noReason = await internalApi.GetAsync($"/internal/credentials/{reference}", Cancel);
         await noReason.AssertProblemAsync(HttpStatusCode.BadRequest);
         var secret = await internalApi.GetFromJsonAsync<JsonObject>($"/internal/credentials/{reference}?reason=verify source access", Cancel);
@@ -27,7 +30,7 @@ public sealed class VaultTests(PlatformFixture platform)
         Assert.Equal(mailbox, secret["mailboxId"]!.GetValue<string>());
 
         await using var db = await platform.OpenDatabaseAsync(ResourceNames.CredentialReceptionDatabase);
-        Assert.Equal("source-access|verify source access", await Scalar<string>(db,
+        Assert.Equal($"{ResourceNames.SourceAccess}|verify source access", await Scalar<string>(db,
             $"SELECT reader || '|' || reason FROM credential_reads WHERE credential_id = '{reference}'"));
         Assert.Equal(1L, await Scalar<long>(db, $"SELECT count(*) FROM credential_reads WHERE credential_id = '{reference}'"));
     }
@@ -54,7 +57,7 @@ public sealed class VaultTests(PlatformFixture platform)
             Assert.Equal(1, await move.ExecuteNonQueryAsync(Cancel));
         }
 
-        using var internalApi = await platform.InternalClientAsync(ResourceNames.CredentialReception, "tests");
+        using var internalApi = await platform.InternalClientAsync(ResourceNames.CredentialReception, ResourceNames.SourceAccess);
         using var read = await internalApi.GetAsync($"/internal/credentials/{thiefReference}?reason=tamper-test", Cancel);
         var problem = await read.AssertProblemAsync(HttpStatusCode.Conflict);
         Assert.DoesNotContain("secret of", problem.ToJsonString());
@@ -64,8 +67,9 @@ public sealed class VaultTests(PlatformFixture platform)
     public async Task After_key_rotation_old_and_new_credentials_decrypt_and_rewrap_moves_every_data_key_to_the_new_version()
     {
         var (_, before) = await StoreSourceAsync("Before rotation", "before@contoso.com", "written before");
-        using var internalApi = await platform.InternalClientAsync(ResourceNames.CredentialReception, "operations");
-        using var rotate = await internalApi.PostAsync("/internal/vault/rotate", null, Cancel);
+        using var operations = await platform.InternalClientAsync(ResourceNames.CredentialReception, ResourceNames.VaultOperations);
+        using var internalApi = await platform.InternalClientAsync(ResourceNames.CredentialReception, ResourceNames.SourceAccess);
+        using var rotate = await operations.PostAsync("/internal/vault/rotate", null, Cancel);
         var version = (await rotate.ReadJsonAsync())["version"]!.GetValue<string>();
         var (_, after) = await StoreSourceAsync("After rotation", "after@contoso.com", "written after");
 
@@ -79,7 +83,7 @@ public sealed class VaultTests(PlatformFixture platform)
         await AssertReadsAsync(internalApi, before, "written before");
         await AssertReadsAsync(internalApi, after, "written after");
 
-        using var rewrap = await internalApi.PostAsync("/internal/vault/rewrap", null, Cancel);
+        using var rewrap = await operations.PostAsync("/internal/vault/rewrap", null, Cancel);
         Assert.True((await rewrap.ReadJsonAsync())["rewrapped"]!.GetValue<int>() >= 1);
         Assert.Equal(0L, await Scalar<long>(db, $"SELECT count(*) FROM operator_data_keys WHERE key_encryption_key_version <> '{version}'"));
         await AssertReadsAsync(internalApi, before, "written before");
@@ -102,9 +106,61 @@ public sealed class VaultTests(PlatformFixture platform)
         var rewrapped = await platform.ExecuteCommandAsync(ResourceNames.CredentialReception, VaultCommands.Rewrap, Cancel);
         Assert.True(rewrapped.Success, rewrapped.Message);
         Assert.Equal(0L, await Scalar<long>(db, $"SELECT count(*) FROM operator_data_keys WHERE key_encryption_key_version <> '{version}'"));
-        using var internalApi = await platform.InternalClientAsync(ResourceNames.CredentialReception, "tests");
+        using var internalApi = await platform.InternalClientAsync(ResourceNames.CredentialReception, ResourceNames.SourceAccess);
         await AssertReadsAsync(internalApi, before, "written before the command");
         await AssertReadsAsync(internalApi, after, "written after the command");
+    }
+
+    /// <summary>Each internal endpoint names its callers; every other service of the platform, the gateway too, gets 403.</summary>
+    [Theory]
+    [InlineData(ResourceNames.Notification, "GET", "/internal/credentials/{0}?reason=curious")]
+    [InlineData(ResourceNames.Gateway, "GET", "/internal/credentials/{0}?reason=curious")]
+    [InlineData(ResourceNames.MigrationsService, "GET", "/internal/credentials/{0}?reason=curious")]
+    [InlineData(ResourceNames.VaultOperations, "GET", "/internal/credentials/{0}?reason=curious")]
+    [InlineData(ResourceNames.Notification, "POST", "/internal/vault/rotate")]
+    [InlineData(ResourceNames.SourceAccess, "POST", "/internal/vault/rewrap")]
+    [InlineData(ResourceNames.SourceAccess, "POST", "/internal/mailboxes/{1}/reception-link")]
+    public async Task A_service_that_an_internal_endpoint_does_not_name_gets_403_and_reads_nothing(string caller, string method, string path)
+    {
+        var (mailbox, reference) = await StoreSourceAsync($"Not for {caller}", $"not.for.{caller}@contoso.com", "Not for you");
+        using var client = await platform.InternalClientAsync(ResourceNames.CredentialReception, caller);
+        // Naming an allowed caller in the old self-declared header changes nothing.
+        client.DefaultRequestHeaders.Add("X-Calling-Service", ResourceNames.SourceAccess);
+        using var request = new HttpRequestMessage(new HttpMethod(method), string.Format(path, reference, mailbox));
+        using var response = await client.SendAsync(request, Cancel);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.DoesNotContain("Not for you", await response.Content.ReadAsStringAsync(Cancel));
+        await using var db = await platform.OpenDatabaseAsync(ResourceNames.CredentialReceptionDatabase);
+        Assert.Equal(0L, await Scalar<long>(db, $"SELECT count(*) FROM credential_reads WHERE credential_id = '{reference}'"));
+    }
+
+    [Fact]
+    public async Task Without_its_key_file_the_vault_refuses_to_start_while_data_keys_exist_and_starts_once_the_file_is_restored()
+    {
+        var (_, reference) = await StoreSourceAsync("Lost key file", "lost.key@contoso.com", "sealed before the loss");
+        var keyFile = Path.Combine(platform.StateDirectory, "vault", "key-encryption-keys.json");
+        var backup = $"{keyFile}.backup";
+        await platform.StopAsync(ResourceNames.CredentialReception, Cancel);
+        File.Move(keyFile, backup);
+        try
+        {
+            var logLinesBefore = platform.Logs.Count;
+            await platform.ExecuteCommandAsync(ResourceNames.CredentialReception, KnownResourceCommands.StartCommand, Cancel);
+            await Eventually.WaitForAsync(() => Task.FromResult(platform.Logs.Lines.Skip(logLinesBefore).Any(l => l.Contains("Restore the key file from its backup"))),
+                refused => refused, "the vault refusing to start without its key file", seconds: 120);
+            Assert.False(File.Exists(keyFile), "a new key-encryption key was made while data keys exist");
+            await Eventually.WaitForAsync(() => Task.FromResult(platform.App.ResourceNotifications.TryGetCurrentState(ResourceNames.CredentialReception, out var state)
+                    ? state.Snapshot.State?.Text : null),
+                state => state != KnownResourceStates.Running && state != KnownResourceStates.Starting, "the vault stopping", seconds: 60);
+        }
+        finally
+        {
+            File.Move(backup, keyFile, overwrite: true);
+            await platform.StartAsync(ResourceNames.CredentialReception, Cancel);
+        }
+        using var internalApi = await platform.InternalClientAsync(ResourceNames.CredentialReception, ResourceNames.SourceAccess);
+        await AssertReadsAsync(internalApi, reference, "sealed before the loss");
     }
 
     private async Task<(string Mailbox, Guid Reference)> StoreSourceAsync(string operatorName, string address, string password)

@@ -49,5 +49,51 @@ public sealed class LocalKeyFileProviderTests : IDisposable
         await Assert.ThrowsAnyAsync<CryptographicException>(() => provider.UnwrapAsync(wrapped with { KeyVersion = "9" }, CancellationToken.None));
     }
 
+    [Fact]
+    public void A_missing_key_file_while_data_keys_exist_refuses_with_what_to_do_and_creates_no_new_key()
+    {
+        var refused = Assert.Throws<KeyEncryptionKeyMissingException>(() => LocalKeyFileProvider.EnsureHoldsVersions(KeyFile, ["1", "2"]));
+        Assert.Contains(KeyFile, refused.Message);
+        Assert.Contains("1, 2", refused.Message);
+        Assert.Contains("Restore the key file", refused.Message);
+        Assert.False(File.Exists(KeyFile));
+    }
+
+    [Fact]
+    public async Task A_key_file_that_lacks_a_version_in_use_refuses_and_one_that_holds_them_all_passes()
+    {
+        var provider = new LocalKeyFileProvider(KeyFile);
+        await provider.RotateAsync(CancellationToken.None);
+        LocalKeyFileProvider.EnsureHoldsVersions(KeyFile, ["1", "2"]);
+        var refused = Assert.Throws<KeyEncryptionKeyMissingException>(() => LocalKeyFileProvider.EnsureHoldsVersions(KeyFile, ["2", "3"]));
+        Assert.Contains("lacks key-encryption key version(s) 3,", refused.Message);
+    }
+
+    [Fact]
+    public void Without_data_keys_a_first_start_may_create_the_key_file()
+    {
+        LocalKeyFileProvider.EnsureHoldsVersions(KeyFile, []);
+        _ = new LocalKeyFileProvider(KeyFile);
+        Assert.True(File.Exists(KeyFile));
+    }
+
+    [Fact]
+    public async Task A_key_file_that_disappears_while_running_is_an_error_not_a_new_key()
+    {
+        var provider = new LocalKeyFileProvider(KeyFile);
+        var wrapped = await provider.WrapAsync([1, 2, 3], CancellationToken.None);
+        File.Delete(KeyFile);
+        await Assert.ThrowsAsync<KeyEncryptionKeyMissingException>(() => provider.RotateAsync(CancellationToken.None));
+        await Assert.ThrowsAsync<KeyEncryptionKeyMissingException>(() => provider.UnwrapAsync(wrapped with { KeyVersion = "2" }, CancellationToken.None));
+        Assert.False(File.Exists(KeyFile));
+    }
+
+    [Fact]
+    public void The_key_folder_is_private_too()
+    {
+        _ = new LocalKeyFileProvider(KeyFile);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(KeyFile)!));
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

@@ -18,4 +18,13 @@ public sealed record EndUserNeeds(bool SourcePassword, bool DestinationPassword,
 /// </summary>
 public sealed record EndUserContact(
     Guid MailboxId, string Recipient, string? DisplayName, string CustomerName, string OperatorName, string ProjectName,
-    EndUserNeeds Needs, string? ReceptionUrl, DateTimeOffset? ExpiresAt, string OutlookAssistantDownloadUrl);
+    EndUserNeeds Needs, string? ReceptionUrl, DateTimeOffset? ExpiresAt, string OutlookAssistantDownloadUrl)
+{
+    // The link's token is the end user's authority; the recipient is kept, so that a log of the contact still says whom it was for.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"MailboxId = {MailboxId}, Recipient = {Recipient}, ProjectName = {ProjectName}, Needs = {Needs}, ")
+            .Append($"ReceptionUrl = {Redaction.Of(ReceptionUrl)}, ExpiresAt = {ExpiresAt:O}");
+        return true;
+    }
+}

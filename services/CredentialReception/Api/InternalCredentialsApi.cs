@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Migration.Contracts;
 using Migration.Contracts.Events;
 using Migration.CredentialReception.Data;
 using Migration.CredentialReception.Vault;
@@ -10,24 +11,32 @@ using Migration.ServiceDefaults.Http;
 namespace Migration.CredentialReception.Api;
 
 /// <summary>A secret as handed to another service of the platform; only the internal API ever answers one.</summary>
-public sealed record CredentialSecret(Guid CredentialId, Guid MailboxId, CredentialKind Kind, string? Username, string Password);
+public sealed record CredentialSecret(Guid CredentialId, Guid MailboxId, CredentialKind Kind, string? Username, string Password)
+{
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"CredentialId = {CredentialId}, MailboxId = {MailboxId}, Kind = {Kind}, Username = {Username}, Password = {Redaction.Of(Password)}");
+        return true;
+    }
+}
 
 public sealed record KeyVersionResponse(string Version);
 
 public sealed record RewrapResponse(int Rewrapped, string Version);
 
 /// <summary>
-/// For the platform's own services, with the service credential; never routed by the gateway. Every read of a secret
+/// For the platform's own services, each endpoint for the ones it names; never routed by the gateway. Every read of a secret
 /// is recorded (who, which credential, when, why) in the same transaction before the secret is answered.
 /// </summary>
 public static class InternalCredentialsApi
 {
     public static IEndpointRouteBuilder MapInternalCredentialsApi(this IEndpointRouteBuilder routes)
     {
-        var internalApi = routes.MapGroup("/internal").RequireAuthorization(OperatorClaims.InternalServicePolicy).ExcludeFromDescription();
-        internalApi.MapGet("/credentials/{credentialId:guid}", ReadCredential);
-        internalApi.MapPost("/vault/rotate", RotateKey);
-        internalApi.MapPost("/vault/rewrap", Rewrap);
+        var internalApi = routes.MapGroup("/internal").ExcludeFromDescription();
+        // Plaintext goes only to the services that use it: verifying source access and provisioning accounts.
+        internalApi.MapGet("/credentials/{credentialId:guid}", ReadCredential).RequireInternalCaller(ResourceNames.SourceAccess, ResourceNames.Provisioning);
+        internalApi.MapPost("/vault/rotate", RotateKey).RequireInternalCaller(ResourceNames.VaultOperations);
+        internalApi.MapPost("/vault/rewrap", Rewrap).RequireInternalCaller(ResourceNames.VaultOperations);
         return routes;
     }
 
@@ -59,7 +68,7 @@ public static class InternalCredentialsApi
             OperatorId = credential.OperatorId,
             MailboxId = credential.MailboxId,
             Kind = credential.Kind,
-            Reader = caller.FindFirstValue(OperatorClaims.CallingService)!,
+            Reader = caller.GetCallingService(),
             Reason = reason.Trim(),
             ReadAt = clock.GetUtcNow(),
         });

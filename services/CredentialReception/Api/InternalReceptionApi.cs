@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Migration.Contracts;
 using Migration.Contracts.Reception;
 using Migration.CredentialReception.Data;
 using Migration.CredentialReception.Reception;
@@ -15,11 +16,11 @@ public static class InternalReceptionApi
     public static IEndpointRouteBuilder MapInternalReceptionApi(this IEndpointRouteBuilder routes)
     {
         var mailboxes = routes.MapGroup("/internal/mailboxes/{mailboxId:guid}")
-            .RequireAuthorization(OperatorClaims.InternalServicePolicy).ExcludeFromDescription();
+            .RequireInternalCaller(ResourceNames.Notification).ExcludeFromDescription();
         mailboxes.MapPost("/reception-link", (Guid mailboxId, CredentialsDbContext db, EndUserLookup lookup, ReceptionTokens tokens, IOptions<ReceptionOptions> options,
             CancellationToken ct) => WithNewLinkAsync(mailboxId, db, lookup, tokens, options.Value, ct));
         routes.MapGet("/internal/projects/{projectId:guid}/invited-contacts", InvitedContactsAsync)
-            .RequireAuthorization(OperatorClaims.InternalServicePolicy).ExcludeFromDescription();
+            .RequireInternalCaller(ResourceNames.Notification).ExcludeFromDescription();
         return routes;
     }
 

@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Migration.Contracts;
 using Migration.Contracts.Events;
 using Migration.CredentialReception.Data;
 using Migration.ServiceDefaults.Http;
@@ -13,12 +15,24 @@ public sealed record SourceCredentialRequest
     public string? Username { get; init; }
     [Required]
     public string? Password { get; init; }
+
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"Username = {Username}, Password = {Redaction.Of(Password)}");
+        return true;
+    }
 }
 
 public sealed record DestinationCredentialRequest
 {
     [Required]
     public string? Password { get; init; }
+
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"Password = {Redaction.Of(Password)}");
+        return true;
+    }
 }
 
 /// <summary>The answer to a stored credential: never the credential itself.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Migration.Contracts;
 using Migration.Contracts.Events;
 using Migration.Contracts.Reception;
 using Migration.CredentialReception.Api;
@@ -12,6 +13,13 @@ public sealed record ReceptionSubmission
 {
     public string? SourcePassword { get; init; }
     public string? DestinationPassword { get; init; }
+
+    // The compiler-written ToString would print the passwords.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"SourcePassword = {Redaction.Of(SourcePassword)}, DestinationPassword = {Redaction.Of(DestinationPassword)}");
+        return true;
+    }
 }
 
 /// <summary>Checks a submission against what the mailbox still needs and stores it; shared by the page and the JSON API.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Migration.Contracts;
 
 namespace Migration.CredentialReception.Vault;
 
@@ -18,7 +19,31 @@ public sealed class LocalKeyFileProvider : IKeyEncryptionKeyProvider
     public LocalKeyFileProvider(string path)
     {
         _path = path;
-        _keys = LoadOrCreate(path);
+        _keys = File.Exists(path) ? Load(path) : Create(path);
+    }
+
+    /// <summary>
+    /// Refuses (with what to do) when data keys in the database are wrapped by key versions the file does not hold, or the
+    /// file is missing: creating a new key then would leave every stored credential unreadable, and each new one sealed
+    /// under a key no backup has.
+    /// </summary>
+    public static void EnsureHoldsVersions(string path, IReadOnlyCollection<string> versionsInUse)
+    {
+        if (versionsInUse.Count == 0)
+        {
+            return;
+        }
+        var missing = File.Exists(path)
+            ? versionsInUse.Except(Load(path).Versions.Select(v => v.Version)).Order().ToList()
+            : versionsInUse.Order().ToList();
+        if (missing.Count > 0)
+        {
+            throw new KeyEncryptionKeyMissingException(
+                $"The vault's key file {path} {(File.Exists(path) ? "lacks" : "is missing, and with it")} key-encryption key version(s) " +
+                $"{string.Join(", ", missing)}, which wrap operator data keys in the database: without them the stored credentials " +
+                "cannot be decrypted. Restore the key file from its backup (or set Vault:LocalKeyFile to it); the service does not " +
+                "create a new key while data keys exist.");
+        }
     }
 
     public Task<string> CurrentVersionAsync(CancellationToken cancellationToken) => Task.FromResult(_keys.Versions[^1].Version);
@@ -56,10 +81,10 @@ public sealed class LocalKeyFileProvider : IKeyEncryptionKeyProvider
         await _lock.WaitAsync(cancellationToken);
         try
         {
-            var current = LoadOrCreate(_path);
+            var current = Load(_path);
             var next = (current.Versions.Max(v => int.Parse(v.Version)) + 1).ToString();
             _keys = new KeyFile([.. current.Versions, NewVersion(next)]);
-            Write(_path, _keys);
+            Write(_path, _keys, overwrite: true);
             return next;
         }
         finally
@@ -71,43 +96,72 @@ public sealed class LocalKeyFileProvider : IKeyEncryptionKeyProvider
     private async Task ReloadAsync(CancellationToken cancellationToken)
     {
         await _lock.WaitAsync(cancellationToken);
-        try { _keys = LoadOrCreate(_path); } finally { _lock.Release(); }
+        try { _keys = Load(_path); } finally { _lock.Release(); }
     }
 
     private static byte[] AssociatedData(string version) => System.Text.Encoding.UTF8.GetBytes($"migration-kek:{version}");
 
-    private static KeyFile LoadOrCreate(string path)
+    /// <summary>Only a first start creates the file; a file gone later is an error, never a reason for a new key.</summary>
+    private static KeyFile Load(string path) =>
+        File.Exists(path)
+            ? JsonSerializer.Deserialize<KeyFile>(File.ReadAllText(path)) ?? throw new CryptographicException($"{path} is empty.")
+            : throw new KeyEncryptionKeyMissingException($"The vault's key file {path} has disappeared; restore it from its backup.");
+
+    private static KeyFile Create(string path)
     {
-        if (File.Exists(path))
+        try
         {
-            return JsonSerializer.Deserialize<KeyFile>(File.ReadAllText(path)) ?? throw new CryptographicException($"{path} is empty.");
+            var keys = new KeyFile([NewVersion("1")]);
+            Write(path, keys, overwrite: false);
+            return keys;
         }
-        var keys = new KeyFile([NewVersion("1")]);
-        Write(path, keys);
-        return keys;
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another instance created it first: its key is the one.
+            return Load(path);
+        }
     }
 
     private static KeyVersion NewVersion(string version) =>
         new(version, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), DateTimeOffset.UtcNow);
 
     /// <summary>Written to a private temporary file and renamed, so a reader never sees half a file.</summary>
-    private static void Write(string path, KeyFile keys)
+    private static void Write(string path, KeyFile keys, bool overwrite)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        }
+        else
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
         var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
+        try
         {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using (var stream = PrivateFile.CreateNew(temporary))
+            {
+                JsonSerializer.Serialize(stream, keys);
+            }
+            File.Move(temporary, path, overwrite);
         }
-        using (var stream = new FileStream(temporary, options))
+        finally
         {
-            JsonSerializer.Serialize(stream, keys);
+            File.Delete(temporary);
         }
-        File.Move(temporary, path, overwrite: true);
     }
 
     private sealed record KeyFile(KeyVersion[] Versions);
 
-    private sealed record KeyVersion(string Version, string Key, DateTimeOffset CreatedAt);
+    private sealed record KeyVersion(string Version, string Key, DateTimeOffset CreatedAt)
+    {
+        private bool PrintMembers(System.Text.StringBuilder builder)
+        {
+            builder.Append($"Version = {Version}, Key = {Redaction.Of(Key)}, CreatedAt = {CreatedAt:O}");
+            return true;
+        }
+    }
 }
+
+/// <summary>The key-encryption key that wraps stored data keys cannot be found.</summary>
+public sealed class KeyEncryptionKeyMissingException(string message) : InvalidOperationException(message);

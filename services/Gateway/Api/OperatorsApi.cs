@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Migration.Contracts;
 using Migration.Gateway.Auth;
 using Migration.Gateway.Data;
 using Migration.Gateway.Proxy;
@@ -19,7 +20,14 @@ public sealed record CreateOperatorRequest
 public sealed record OperatorResponse(Guid Id, string Name);
 
 /// <summary>The only answer that ever contains the key.</summary>
-public sealed record OperatorCreatedResponse(Guid Id, string Name, string ApiKey);
+public sealed record OperatorCreatedResponse(Guid Id, string Name, string ApiKey)
+{
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"Id = {Id}, Name = {Name}, ApiKey = {Redaction.Of(ApiKey)}");
+        return true;
+    }
+}
 
 public static class OperatorsApi
 {

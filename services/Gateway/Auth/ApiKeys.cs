@@ -1,11 +1,19 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using Migration.Contracts;
 
 namespace Migration.Gateway.Auth;
 
 /// <summary>A newly issued key: the full text is shown once; the stored part is the id and a hash of the secret.</summary>
-public sealed record IssuedApiKey(string Text, string KeyId, byte[] SecretHash);
+public sealed record IssuedApiKey(string Text, string KeyId, byte[] SecretHash)
+{
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append($"Text = {Redaction.Of(Text)}, KeyId = {KeyId}");
+        return true;
+    }
+}
 
 /// <summary>
 /// Keys look like <c>mig_&lt;16 hex id&gt;_&lt;43 chars of 256-bit secret&gt;</c>. The secret has full entropy, so a single

@@ -43,10 +43,10 @@ public static class ProxyRoutes
                 headers.Remove(ServiceHeaders.OperatorId);
                 headers.Remove(ServiceHeaders.OperatorName);
                 headers.Remove(ServiceHeaders.ServiceCredential);
-                headers.Remove(ServiceHeaders.CallingService);
                 headers.Authorization = null;
                 var user = context.HttpContext.User;
                 // Anonymous routes (Password Reception) reach anonymous endpoints: they carry no operator and no credential.
+                // The gateway's own credential is what lets the services trust the operator header: only the gateway's may carry one.
                 if (user.HasClaim(c => c.Type == OperatorClaims.OperatorId))
                 {
                     headers.Add(ServiceHeaders.OperatorId, user.GetOperatorId().ToString());

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Migration.Contracts;
 using Migration.Contracts.Reception;
 
 namespace Migration.Notification.Email;
@@ -25,12 +24,5 @@ public sealed class EndUserContacts(HttpClient http)
         }
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<EndUserContact>(cancellationToken);
-    }
-
-    public static void Configure(HttpClient http, string credential)
-    {
-        http.BaseAddress = new Uri($"http://{ResourceNames.CredentialReception}");
-        http.DefaultRequestHeaders.Add(ServiceHeaders.ServiceCredential, credential);
-        http.DefaultRequestHeaders.Add(ServiceHeaders.CallingService, ResourceNames.Notification);
     }
 }
