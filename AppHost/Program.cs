@@ -37,7 +37,7 @@ var credentialReception = builder.AddProject<Projects.Migration_CredentialRecept
     .WithSettings(builder.Configuration, "Reception", except: "PublicBaseUrl")
     .WithSettings(builder.Configuration, "Benchmark")
     .WithEnvironment("Reception__PublicBaseUrl", gateway.GetEndpoint("http"))
-    // Each asks the other synchronously where its copy may be behind (docs/decisions/0012b); references only, no WaitFor
+    // Each asks the other synchronously where its copy may be behind (docs/decisions/0013); references only, no WaitFor
     // either way, which would be a start-up cycle.
     .WithReference(migrations);
 migrations.WithReference(credentialReception);

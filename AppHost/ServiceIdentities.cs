@@ -6,7 +6,7 @@ namespace Migration.AppHost;
 /// <summary>
 /// One credential per service of the platform (a secret parameter each, new for every start of the app). A service gets
 /// its own credential, to present on its calls, and only the hashes of the other identities' credentials, so that it can
-/// recognise every caller but pose as none; each endpoint names which callers it allows. See docs/decisions/0012d.
+/// recognise every caller but pose as none; each endpoint names which callers it allows. See docs/decisions/0015.
 /// </summary>
 public sealed class ServiceIdentities
 {

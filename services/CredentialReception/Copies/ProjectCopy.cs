@@ -9,7 +9,7 @@ namespace Migration.CredentialReception.Copies;
 /// <summary>
 /// This service's copy of the projects and mailboxes the migrations service owns. Events fill it a moment after the
 /// owner commits; an operator's call that must see everything the operator did before (read-your-writes) first brings
-/// the copy up to date by asking the owner, which costs one call when the copy is current (docs/decisions/0012b).
+/// the copy up to date by asking the owner, which costs one call when the copy is current (docs/decisions/0013).
 /// </summary>
 public sealed class ProjectCopy(CredentialsDbContext db, ProjectOwner owner)
 {

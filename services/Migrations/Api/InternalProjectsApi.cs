@@ -12,7 +12,7 @@ namespace Migration.Migrations.Api;
 
 /// <summary>
 /// For the credential vault, which keeps a copy of projects and mailboxes: the owner's current project and the mailboxes
-/// its copy may lack, so that an operator's call there sees what an earlier call here did (docs/decisions/0012b).
+/// its copy may lack, so that an operator's call there sees what an earlier call here did (docs/decisions/0013).
 /// </summary>
 public static class InternalProjectsApi
 {
