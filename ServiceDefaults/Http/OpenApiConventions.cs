@@ -10,7 +10,25 @@ namespace Migration.ServiceDefaults.Http;
 public static class OpenApiConventions
 {
     public static IServiceCollection AddApiOpenApi(this IServiceCollection services, string documentName = "v1") =>
-        services.AddOpenApi(documentName, options => options.AddSchemaTransformer(MarkRequiredMembers));
+        services.AddOpenApi(documentName, options => options.AddSchemaTransformer(MarkRequiredMembers).AddOperationTransformer(DescribeRequestHeaders));
+
+    /// <summary>Request headers that endpoint metadata declares (such as Idempotency-Key), as optional header parameters.</summary>
+    internal static Task DescribeRequestHeaders(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        foreach (var header in context.Description.ActionDescriptor.EndpointMetadata.OfType<IDocumentedRequestHeader>())
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = header.HeaderName,
+                In = ParameterLocation.Header,
+                Required = false,
+                Description = header.HeaderDescription,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = header.MaxLength },
+            });
+        }
+        return Task.CompletedTask;
+    }
 
     /// <summary>
     /// Request members are nullable in C# so that a missing one is answered with a field error rather than a parse
@@ -35,4 +53,12 @@ public static class OpenApiConventions
         }
         return Task.CompletedTask;
     }
+}
+
+/// <summary>Endpoint metadata for an optional request header that the OpenAPI document should describe.</summary>
+public interface IDocumentedRequestHeader
+{
+    string HeaderName { get; }
+    string HeaderDescription { get; }
+    int MaxLength { get; }
 }

@@ -90,6 +90,19 @@ public sealed class OpenApiDocumentTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task The_calls_that_take_an_Idempotency_Key_describe_it_and_no_other_call_does()
+    {
+        var document = await DocumentAsync();
+        var keyed = Operations(document)
+            .Where(o => o.Operation["parameters"]?.AsArray().Any(p => p!["in"]!.GetValue<string>() == "header"
+                                                                       && p["name"]!.GetValue<string>() == "Idempotency-Key") == true)
+            .Select(o => $"{o.Method} {o.Path}")
+            .Order()
+            .ToArray();
+        Assert.Equal(["post /v1/projects/{projectId}/credentials", "post /v1/projects/{projectId}/invitations", "post /v1/projects/{projectId}/mailboxes"], keyed);
+    }
+
+    [Fact]
     public async Task The_document_passes_redocly_lint_without_a_warning()
     {
         var folder = Directory.CreateTempSubdirectory("openapi-lint-");

@@ -17,7 +17,14 @@ namespace Migration.Messaging.Idempotency;
 /// runs, so the endpoint's own size limit applies here already; a body that holds secrets is kept in memory, never spilled
 /// to a temporary file.
 /// </summary>
-public sealed record IdempotencyKeyMetadata(long MaxBodyBytes, bool BodyHoldsSecrets);
+public sealed record IdempotencyKeyMetadata(long MaxBodyBytes, bool BodyHoldsSecrets) : IDocumentedRequestHeader
+{
+    public string HeaderName => IdempotencyKeys.Header;
+    public string HeaderDescription =>
+        "A client-chosen key: a retry with the same key (same operator, within 24 hours) answers the first answer again and does nothing twice; " +
+        "the same key on a different request is refused with 422, and while the first is still running with 409.";
+    public int MaxLength => IdempotencyKeys.MaxKeyLength;
+}
 
 /// <summary>
 /// API.md's <c>Idempotency-Key</c>: a retry of a request with the same key (same operator, within 24 hours) answers the
