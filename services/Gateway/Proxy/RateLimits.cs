@@ -48,40 +48,15 @@ public static class RateLimits
             limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(
                 PartitionedRateLimiter.Create<HttpContext, string>(context => ReceptionToken(context) is null
                     ? RateLimitPartition.GetNoLimiter("not-reception")
-                    : RateLimitPartition.GetTokenBucketLimiter($"address:{ClientAddress(context)}", _ => new TokenBucketRateLimiterOptions
-                    {
-                        TokenLimit = reception.PerAddressBurst,
-                        TokensPerPeriod = reception.PerAddressPermitsPerSecond,
-                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                        QueueLimit = 0,
-                    })),
+                    : Bucket($"address:{ClientAddress(context)}", reception.PerAddressBurst, reception.PerAddressPermitsPerSecond, TimeSpan.FromSeconds(1))),
                 PartitionedRateLimiter.Create<HttpContext, string>(context => ReceptionToken(context) is not { } token
                     ? RateLimitPartition.GetNoLimiter("not-reception")
-                    : RateLimitPartition.GetTokenBucketLimiter($"token:{token}", _ => new TokenBucketRateLimiterOptions
-                    {
-                        TokenLimit = reception.PerTokenBurst,
-                        TokensPerPeriod = reception.PerTokenPermitsPerMinute,
-                        ReplenishmentPeriod = TimeSpan.FromMinutes(1),
-                        QueueLimit = 0,
-                    })),
+                    : Bucket($"token:{token}", reception.PerTokenBurst, reception.PerTokenPermitsPerMinute, TimeSpan.FromMinutes(1))),
                 // Keyed calls are limited per caller by their route's policy; keyless ones that got this far are anonymous endpoints.
                 PartitionedRateLimiter.Create<HttpContext, string>(context => ReceptionToken(context) is not null || context.User.Identity?.IsAuthenticated == true
                     ? RateLimitPartition.GetNoLimiter("not-anonymous")
-                    : RateLimitPartition.GetTokenBucketLimiter($"anonymous:{ClientAddress(context)}", _ => new TokenBucketRateLimiterOptions
-                    {
-                        TokenLimit = anonymous.PerAddressBurst,
-                        TokensPerPeriod = anonymous.PerAddressPermitsPerSecond,
-                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                        QueueLimit = 0,
-                    })));
-            limiter.AddPolicy(PerCaller, context => RateLimitPartition.GetTokenBucketLimiter(PartitionKey(context), _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = options.Burst,
-                TokensPerPeriod = options.PermitsPerSecond,
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            }));
+                    : Bucket($"anonymous:{ClientAddress(context)}", anonymous.PerAddressBurst, anonymous.PerAddressPermitsPerSecond, TimeSpan.FromSeconds(1))));
+            limiter.AddPolicy(PerCaller, context => Bucket(PartitionKey(context), options.Burst, options.PermitsPerSecond, TimeSpan.FromSeconds(1)));
             limiter.OnRejected = async (rejected, _) =>
             {
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
@@ -107,6 +82,16 @@ public static class RateLimits
 
     /// <summary>The client's address: the connection's, or the one a configured proxy forwarded (see <see cref="TrustedProxies"/>).</summary>
     internal static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    /// <summary>A token bucket that refuses at once (no queue) when empty.</summary>
+    private static RateLimitPartition<string> Bucket(string key, int burst, int tokensPerPeriod, TimeSpan period) =>
+        RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = burst,
+            TokensPerPeriod = tokensPerPeriod,
+            ReplenishmentPeriod = period,
+            QueueLimit = 0,
+        });
 
     /// <summary>The token of a Password Reception path (/reception/{token} or /v1/reception/{token}), else null.</summary>
     internal static string? ReceptionToken(HttpContext context)

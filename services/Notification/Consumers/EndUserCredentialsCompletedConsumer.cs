@@ -1,5 +1,4 @@
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using Migration.Contracts.Events;
 using Migration.Messaging;
 using Migration.Notification.Data;
@@ -14,14 +13,9 @@ namespace Migration.Notification.Consumers;
 public sealed class EndUserCredentialsCompletedConsumer(NotificationDbContext db, EndUserMailer mailer)
     : IdempotentConsumer<EndUserCredentialsCompleted, NotificationDbContext>(db)
 {
-    protected override async Task HandleAsync(ConsumeContext<EndUserCredentialsCompleted> context, CancellationToken cancellationToken)
+    protected override Task HandleAsync(ConsumeContext<EndUserCredentialsCompleted> context, CancellationToken cancellationToken)
     {
         var message = context.Message;
-        var alreadySent = await Db.Messages.AnyAsync(m => m.MailboxId == message.MailboxId && m.Template == nameof(EmailTemplate.DontChangePassword)
-                                                      && m.Result == SentMessage.Sent, cancellationToken);
-        if (!alreadySent)
-        {
-            await mailer.SendAsync(message.OperatorId, message.ProjectId, EmailTemplate.DontChangePassword, message.Contact, cancellationToken);
-        }
+        return mailer.SendOnceAsync(message.OperatorId, message.ProjectId, EmailTemplate.DontChangePassword, message.Contact, cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using MailKit.Net.Smtp;
 using Migration.Contracts.Reception;
 using Migration.Notification.Data;
@@ -7,6 +8,17 @@ namespace Migration.Notification.Email;
 /// <summary>Renders, sends and logs one email to one end user; a failed attempt is logged too, then retried by the consumer.</summary>
 public sealed class EndUserMailer(SmtpSender smtp, NotificationDbContext db, IServiceScopeFactory scopes, TimeProvider clock)
 {
+    /// <summary>Sends the email unless the message log shows this template already sent to this mailbox.</summary>
+    public async Task SendOnceAsync(Guid operatorId, Guid projectId, EmailTemplate template, EndUserContact contact, CancellationToken cancellationToken)
+    {
+        var alreadySent = await db.Messages.AnyAsync(m => m.MailboxId == contact.MailboxId && m.Template == template.ToString()
+                                                          && m.Result == SentMessage.Sent, cancellationToken);
+        if (!alreadySent)
+        {
+            await SendAsync(operatorId, projectId, template, contact, cancellationToken);
+        }
+    }
+
     public async Task SendAsync(Guid operatorId, Guid projectId, EmailTemplate template, EndUserContact contact, CancellationToken cancellationToken)
     {
         var email = EmailTemplates.Render(template, contact);
