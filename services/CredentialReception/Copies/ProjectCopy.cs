@@ -61,7 +61,11 @@ public sealed class ProjectCopy(CredentialsDbContext db, ProjectOwner owner)
             ON CONFLICT (id) DO NOTHING
             """, cancellationToken);
 
-    /// <summary>Mailboxes the copy already has (from MailboxesAdded) are left as they are.</summary>
+    /// <summary>
+    /// Mailboxes the copy already has (from MailboxesAdded) are left as they are. Inserted in id order, the order in which
+    /// EF inserts MailboxesAdded's rows: a consumer inserting the same mailboxes at the same moment then waits for this
+    /// transaction instead of deadlocking with it (it took the unique index's entries in another order).
+    /// </summary>
     private Task AddMailboxesAsync(OwnedProject owned, IReadOnlyList<OwnedMailbox> mailboxes, CancellationToken cancellationToken)
     {
         var ids = mailboxes.Select(m => m.MailboxId).ToArray();
@@ -72,6 +76,7 @@ public sealed class ProjectCopy(CredentialsDbContext db, ProjectOwner owner)
             INSERT INTO mailboxes (id, project_id, operator_id, source_address, destination_upn, display_name)
             SELECT m.id, {owned.ProjectId}, {owned.OperatorId}, m.source_address, m.destination_upn, m.display_name
             FROM unnest({ids}, {addresses}, {upns}, {names}) AS m(id, source_address, destination_upn, display_name)
+            ORDER BY m.id
             ON CONFLICT DO NOTHING
             """, cancellationToken);
     }
