@@ -1,6 +1,10 @@
 namespace Migration.Contracts.Events;
 
-public enum CredentialKind { Source, Destination }
+/// <summary>
+/// A mailbox's source or destination password, or a project's source-access grant (impersonation admin, Entra app or
+/// Google service account), which the vault keeps under the project's id as its mailbox.
+/// </summary>
+public enum CredentialKind { Source, Destination, SourceAccessGrant }
 
 public enum CredentialSubmitter { Operator, EndUser }
 

@@ -1,0 +1,37 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Options;
+
+namespace Migration.SourceAccess.Verification;
+
+/// <summary>
+/// The HTTP client every check uses (EWS, Entra ID, Graph, Google). No retry handler: <see cref="ResilientVerifier"/>
+/// retries a whole check, so that one check never makes more than one authentication attempt per try. It trusts the
+/// system's roots and, when configured, the protocol peers' own certificate.
+/// </summary>
+public static class SourceHttp
+{
+    public const string ClientName = "source";
+
+    public static IServiceCollection AddSourceHttpClient(this IServiceCollection services)
+    {
+        services.AddHttpClient(ClientName, client => client.Timeout = TimeSpan.FromSeconds(30))
+            .ConfigurePrimaryHttpMessageHandler(provider => CreateHandler(provider.GetRequiredService<IOptions<SourceEndpointOptions>>().Value));
+        return services;
+    }
+
+    public static HttpClient Create(this IHttpClientFactory factory) => factory.CreateClient(ClientName);
+
+    public static SocketsHttpHandler CreateHandler(SourceEndpointOptions options)
+    {
+        var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), ConnectTimeout = TimeSpan.FromSeconds(10) };
+        if (options.TrustedCertificateFile is { Length: > 0 } file)
+        {
+            var trusted = X509Certificate2.CreateFromPemFile(file);
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                errors == SslPolicyErrors.None
+                || (certificate is not null && certificate.GetCertHash().AsSpan().SequenceEqual(trusted.GetCertHash()));
+        }
+        return handler;
+    }
+}
