@@ -10,8 +10,9 @@ var gatewayDb = infrastructure.AddDatabase(ResourceNames.GatewayDatabase);
 var migrationsDb = infrastructure.AddDatabase(ResourceNames.MigrationsDatabase);
 var credentialsDb = infrastructure.AddDatabase(ResourceNames.CredentialReceptionDatabase);
 var notificationDb = infrastructure.AddDatabase(ResourceNames.NotificationDatabase);
+var sourceAccessDb = infrastructure.AddDatabase(ResourceNames.SourceAccessDatabase);
 var (mailCatcher, smtpPort) = builder.AddMailCatcher(ResourceNames.MailCatcher);
-// source-access and provisioning (later issues) will read plaintext; vault-operations is the AppHost's vault commands.
+// provisioning (a later issue) will read plaintext; vault-operations is the AppHost's vault commands.
 var identities = ServiceIdentities.Add(builder, ResourceNames.Gateway, ResourceNames.MigrationsService, ResourceNames.CredentialReception,
     ResourceNames.Notification, ResourceNames.SourceAccess, ResourceNames.Provisioning, ResourceNames.VaultOperations);
 var adminKey = builder.AddAdminKey(state);
@@ -50,18 +51,28 @@ var notification = builder.AddProject<Projects.Migration_Notification>(ResourceN
     .WithServiceIdentity(identities, ResourceNames.Notification)
     .WithSmtp(mailCatcher, smtpPort);
 
+var sourceAccess = builder.AddProject<Projects.Migration_SourceAccess>(ResourceNames.SourceAccess)
+    .WithHttpEndpoint().WithHttpHealthCheck(ServiceEndpoints.Health)
+    .WithReplicas(builder.Configuration.GetValue("SourceAccess:Replicas", 1))
+    .WithDatabase(sourceAccessDb, builder.AddMigrationStep<Projects.Migration_SourceAccess>(ResourceNames.SourceAccessDatabaseMigrator, sourceAccessDb, infrastructure))
+    .WithReference(infrastructure.RabbitMq).WaitFor(infrastructure.RabbitMq)
+    .WithReference(credentialReception).WaitFor(credentialReception)
+    .WithServiceIdentity(identities, ResourceNames.SourceAccess)
+    .WithSettings(builder.Configuration, "SourceAccess", except: "Replicas");
+
 // The gateway starts last: once it answers, every service's consumers are bound, so no event is published unheard.
 gateway
     .WithDatabase(gatewayDb, builder.AddMigrationStep<Projects.Migration_Gateway>(ResourceNames.GatewayDatabaseMigrator, gatewayDb, infrastructure))
     .WithReference(migrations).WaitFor(migrations)
     .WithReference(credentialReception).WaitFor(credentialReception)
     .WaitFor(notification)
+    .WaitFor(sourceAccess)
     .WithServiceIdentity(identities, ResourceNames.Gateway)
     .WithEnvironment(Secrets.AdminKeyVariable, adminKey)
     .WithSettings(builder.Configuration, "Gateway", except: "Port")
     .WithSettings(builder.Configuration, "Benchmark");
 
-foreach (var service in new[] { gateway, migrations, credentialReception, notification })
+foreach (var service in new[] { gateway, migrations, credentialReception, notification, sourceAccess })
 {
     service.WithServiceLogging(builder.Configuration).WithTelemetryExportSetting(builder.Configuration);
 }

@@ -22,6 +22,8 @@ public static class ResourceNames
 
     /// <summary>The services of later issues that read plaintext credentials: their identities exist before they do.</summary>
     public const string SourceAccess = "source-access";
+    public const string SourceAccessDatabase = "sourceaccessdb";
+    public const string SourceAccessDatabaseMigrator = "source-access-dbmigrator";
     public const string Provisioning = "provisioning";
 
     /// <summary>The identity of the AppHost's vault commands (key rotation and re-wrapping).</summary>

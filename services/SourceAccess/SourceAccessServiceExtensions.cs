@@ -1,3 +1,11 @@
+using MassTransit;
+using Migration.Contracts;
+using Migration.Messaging;
+using Migration.ServiceDefaults.Auth;
+using Migration.SourceAccess.Checks;
+using Migration.SourceAccess.Consumers;
+using Migration.SourceAccess.Data;
+using Migration.SourceAccess.Vault;
 using Migration.SourceAccess.Verification;
 
 namespace Migration.SourceAccess;
@@ -7,10 +15,27 @@ public static class SourceAccessServiceExtensions
     public static IHostApplicationBuilder AddSourceAccessServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddDatabaseWithMessaging<SourceAccessDbContext>(ResourceNames.SourceAccessDatabase, ResourceNames.SourceAccess, AddConsumers);
+        builder.AddInternalServiceClient<VaultCredentials>(ResourceNames.CredentialReception);
+
         builder.Services.AddOptions<SourceEndpointOptions>().BindConfiguration("SourceAccess:Endpoints");
         builder.Services.AddOptions<VerificationRetryOptions>().BindConfiguration("SourceAccess:Retries");
+        builder.Services.AddOptions<CheckOptions>().BindConfiguration("SourceAccess:Checks");
         builder.Services.AddSourceHttpClient();
         builder.Services.AddSingleton<ResilientVerifier>();
+
+        builder.Services.AddScoped<CheckQueue>().AddScoped<SourceLeases>().AddScoped<CheckRunner>();
+        builder.Services.AddHostedService<CheckWorker>();
         return builder;
+    }
+
+    private static void AddConsumers(IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<ProjectCreatedConsumer>();
+        bus.AddConsumer<MailboxesAddedConsumer>();
+        bus.AddConsumer<CredentialSubmittedConsumer>();
+        bus.AddConsumer<SourceAccessGrantSubmittedConsumer>();
+        bus.AddConsumer<SourceVerificationRequestedConsumer>();
+        bus.AddConsumer<ProjectCompletedConsumer>();
     }
 }

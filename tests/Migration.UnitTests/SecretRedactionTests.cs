@@ -1,4 +1,5 @@
 using Migration.Contracts.Events;
+using Migration.Contracts.Internal;
 using Migration.Contracts.Reception;
 using Migration.CredentialReception.Api;
 using Migration.CredentialReception.Reception;
@@ -18,6 +19,7 @@ public sealed class SecretRedactionTests
         { "source credential request", new SourceCredentialRequest { Username = "anna@contoso.com", Password = Canary }, "anna@contoso.com" },
         { "destination credential request", new DestinationCredentialRequest { Password = Canary }, "Password = [redacted]" },
         { "credential secret", new CredentialSecret(Guid.Empty, Guid.Empty, CredentialKind.Source, "anna@contoso.com", Canary), "anna@contoso.com" },
+        { "source secret", new Migration.SourceAccess.Verification.SourceSecret("anna@contoso.com", Canary), "anna@contoso.com" },
         { "created operator", new OperatorCreatedResponse(Guid.Empty, "Northwind", Canary), "Northwind" },
         { "issued API key", new IssuedApiKey(Canary, "0123456789abcdef", []), "0123456789abcdef" },
         { "end user contact", new EndUserContact(Guid.Empty, "anna@contoso.com", "Anna", "Contoso", "Northwind", "Move",
@@ -41,7 +43,8 @@ public sealed class SecretRedactionTests
     {
         string[] secretNames = ["Password", "ApiKey", "Secret", "Token", "ReceptionUrl", "Credential"];
         var assemblies = new[] { typeof(ReceptionSubmission).Assembly, typeof(OperatorCreatedResponse).Assembly, typeof(EndUserContact).Assembly,
-            typeof(Migration.Migrations.MigrationsServiceExtensions).Assembly, typeof(Migration.Notification.NotificationServiceExtensions).Assembly };
+            typeof(Migration.Migrations.MigrationsServiceExtensions).Assembly, typeof(Migration.Notification.NotificationServiceExtensions).Assembly,
+            typeof(Migration.SourceAccess.SourceAccessServiceExtensions).Assembly };
         var records = assemblies.SelectMany(a => a.GetTypes()).Where(t => t.GetMethod("<Clone>$") is not null && !t.IsGenericTypeDefinition).ToList();
         Assert.Contains(typeof(CredentialSecret), records);
         var printed = (

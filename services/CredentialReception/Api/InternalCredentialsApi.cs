@@ -3,22 +3,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Migration.Contracts;
 using Migration.Contracts.Events;
+using Migration.Contracts.Internal;
 using Migration.CredentialReception.Data;
 using Migration.CredentialReception.Vault;
 using Migration.ServiceDefaults.Auth;
 using Migration.ServiceDefaults.Http;
 
 namespace Migration.CredentialReception.Api;
-
-/// <summary>A secret as handed to another service of the platform; only the internal API ever answers one.</summary>
-public sealed record CredentialSecret(Guid CredentialId, Guid MailboxId, CredentialKind Kind, string? Username, string Password)
-{
-    private bool PrintMembers(System.Text.StringBuilder builder)
-    {
-        builder.Append($"CredentialId = {CredentialId}, MailboxId = {MailboxId}, Kind = {Kind}, Username = {Username}, Password = {Redaction.Of(Password)}");
-        return true;
-    }
-}
 
 public sealed record KeyVersionResponse(string Version);
 

@@ -14,6 +14,7 @@ public static class TransientFaults
 
     private static bool IsTransientCause(Exception exception) => exception switch
     {
+        NotYetKnownException => true,
         PostgresException postgres => IsTransientSqlState(postgres.SqlState),
         NpgsqlException npgsql => npgsql.IsTransient,
         SocketException or TimeoutException or IOException => true,

@@ -15,7 +15,11 @@ public static class SourceHttp
 
     public static IServiceCollection AddSourceHttpClient(this IServiceCollection services)
     {
+        // The service defaults give every client the standard resilience handler: its retries would be further sign-ins.
+#pragma warning disable EXTEXP0001 // experimental, and the only way to take a default handler off one client
         services.AddHttpClient(ClientName, client => client.Timeout = TimeSpan.FromSeconds(30))
+            .RemoveAllResilienceHandlers()
+#pragma warning restore EXTEXP0001
             .ConfigurePrimaryHttpMessageHandler(provider => CreateHandler(provider.GetRequiredService<IOptions<SourceEndpointOptions>>().Value));
         return services;
     }

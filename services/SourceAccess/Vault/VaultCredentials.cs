@@ -1,0 +1,23 @@
+using System.Net;
+using System.Net.Http.Json;
+using Migration.Contracts.Internal;
+
+namespace Migration.SourceAccess.Vault;
+
+/// <summary>The vault's internal credential read, with this service's own identity; the vault records every read.</summary>
+public sealed class VaultCredentials(HttpClient http)
+{
+    private const string Reason = "source access check";
+
+    /// <summary>The credential, or null when it is gone (replaced or purged): then there is nothing to check.</summary>
+    public async Task<CredentialSecret?> ReadAsync(Guid credentialId, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(CredentialSecret.Path(credentialId, Reason), cancellationToken);
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
+        {
+            return null;
+        }
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<CredentialSecret>(cancellationToken);
+    }
+}
