@@ -1,6 +1,7 @@
 using MassTransit;
 using Migration.Contracts;
 using Migration.Messaging;
+using Migration.Messaging.Redelivery;
 using Migration.ServiceDefaults.Auth;
 using Migration.SourceAccess.Checks;
 using Migration.SourceAccess.Consumers;
@@ -26,6 +27,7 @@ public static class SourceAccessServiceExtensions
 
         builder.Services.AddScoped<CheckQueue>().AddScoped<SourceLeases>().AddScoped<CheckRunner>();
         builder.Services.AddHostedService<CheckWorker>();
+        builder.Services.AddScoped<IAbandonedMessageHandler, AbandonedCheckHandler>();
         return builder;
     }
 
