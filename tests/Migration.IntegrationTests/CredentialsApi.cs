@@ -51,8 +51,9 @@ public static class CredentialsApi
         return await response.ReadJsonAsync();
     }
 
-    public static Task<JsonObject> MailboxWhenAsync(this PlatformFixture platform, string key, string projectId, string mailboxId, Func<JsonObject, bool> done, string what) =>
-        Eventually.WaitForAsync(() => platform.MailboxAsync(key, projectId, mailboxId), done, what);
+    public static Task<JsonObject> MailboxWhenAsync(this PlatformFixture platform, string key, string projectId, string mailboxId, Func<JsonObject, bool> done, string what,
+        int seconds = 60) =>
+        Eventually.WaitForAsync(() => platform.MailboxAsync(key, projectId, mailboxId), done, what, seconds);
 
     public static string Status(this JsonObject mailbox, string part) => mailbox[part]!["status"]!.GetValue<string>();
 
