@@ -22,6 +22,9 @@ public sealed class PlatformFixture : IAsyncLifetime
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     private readonly string _stateDirectory = Path.Combine(Path.GetTempPath(), $"migration-tests-{Guid.NewGuid():N}");
 
+    /// <summary>How often the source-access service checks verified mailboxes again here (daily in production).</summary>
+    public static readonly TimeSpan RecheckEvery = TimeSpan.FromSeconds(15);
+
     public string AdminKey { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
 
     /// <summary>The infrastructure's state folder (data, secrets, the broker's Erlang cookie).</summary>
@@ -46,6 +49,13 @@ public sealed class PlatformFixture : IAsyncLifetime
             // Reminders a few seconds after an invitation, so that the reminder test need not wait ten minutes; calls
             // at the same moment still fall within it.
             "Reception:MinimumReminderInterval=00:00:03",
+            // Two replicas of the source-access service share every check and every source's cap (docs/decisions/0017); a
+            // source that cannot be reached is given up on after seconds, and verified mailboxes are checked again every
+            // RecheckEvery instead of daily, so that the tests of both need not wait for hours.
+            "SourceAccess:Replicas=2",
+            "SourceAccess:Retries:MaxRetries=3",
+            "SourceAccess:Retries:BaseDelay=00:00:00.500",
+            $"SourceAccess:Checks:RecheckEvery={RecheckEvery}",
             $"MIGRATION_ADMIN_KEY={AdminKey}",
             // The tests' loopback connections count as a trusted proxy, so that a test can speak for other client addresses.
             "Gateway:ForwardedHeaders:KnownProxies:0=127.0.0.1",
