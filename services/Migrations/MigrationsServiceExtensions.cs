@@ -34,5 +34,8 @@ public static class MigrationsServiceExtensions
             consumer.Options<BatchOptions>(batch => batch.SetMessageLimit(100).SetTimeLimit(TimeSpan.FromMilliseconds(20)).SetConcurrencyLimit(2)));
         bus.AddConsumer<CredentialsPurgedConsumer>();
         bus.AddConsumer<SourceAccessFailedConsumer>();
+        bus.AddConsumer<SourceAccessVerifiedConsumer>();
+        bus.AddConsumer<SourceAccessGrantSubmittedConsumer>();
+        bus.AddConsumer<SourceAccessGrantCheckedConsumer>();
     }
 }

@@ -14,6 +14,10 @@ public sealed record OwnedProject
     public required string Name { get; init; }
     public required string CustomerName { get; init; }
     public required ProjectRequirementsSnapshot Requirements { get; init; }
+
+    /// <summary>The source kind and access method by their enum names, as ProjectCreated carries them.</summary>
+    public string? SourceKind { get; init; }
+    public string? SourceAccessMethod { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
     public required long MailboxCount { get; init; }

@@ -59,12 +59,29 @@ public static class InternalProjectsApi
             Name = project.Name,
             CustomerName = project.CustomerName,
             Requirements = RequirementsSnapshot(project.Settings),
+            SourceKind = project.SourceKind.ToString(),
+            SourceAccessMethod = project.SourceAccessMethod.ToString(),
             CreatedAt = project.CreatedAt,
             CompletedAt = project.CompletedAt,
             MailboxCount = mailboxes?.Count ?? 0,
             LastMailboxSequence = mailboxes?.Last ?? 0,
         };
     }
+
+    /// <summary>How the source is reached, as ProjectCreated carries it for the source-access service.</summary>
+    internal static ProjectSourceSnapshot SourceSnapshot(this Project project) => new()
+    {
+        Kind = project.SourceKind.ToString(),
+        AccessMethod = project.SourceAccessMethod.ToString(),
+        Host = project.SourceHost,
+        Port = project.SourcePort,
+        UseTls = project.SourceUseTls,
+        EwsUrl = project.SourceEwsUrl,
+        TenantId = project.SourceTenantId,
+        GoogleDomain = project.SourceGoogleDomain,
+        MaxConcurrency = project.SourceMaxConcurrency,
+        RecheckEveryHours = project.SourceRecheckEveryHours,
+    };
 
     /// <summary>R4/R5 as the other services read them (ProjectCreated carries the same).</summary>
     internal static ProjectRequirementsSnapshot RequirementsSnapshot(ProjectSettings settings)

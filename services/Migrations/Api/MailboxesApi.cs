@@ -33,6 +33,14 @@ public static class MailboxesApi
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         mailboxes.MapGet("/", ListMailboxes).WithName("ListMailboxes").WithSummary("A project's mailboxes, paged, optionally by state.");
         mailboxes.MapGet("/{mailboxId:guid}", GetMailbox).WithName("GetMailbox").WithSummary("One mailbox with its statuses.");
+        mailboxes.MapPost("/{mailboxId:guid}/verify", MailboxVerification.RequestAsync)
+            .WithName("VerifyMailbox")
+            .WithSummary("Check the mailbox's source access again now (R8): it shows verifying until the result comes.")
+            .WithDescription("The source credential (password access) or the project's grant (impersonation, OAuth) is tried again; " +
+                             "409 when the project is complete, the mailbox is purged, or there is nothing to check yet.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
 

@@ -41,6 +41,14 @@ public sealed record SourceRequest
     public string? EwsUrl { get; init; }
     public string? TenantId { get; init; }
     public string? GoogleDomain { get; init; }
+
+    /// <summary>At most this many verifications at once against the source; default 8.</summary>
+    [Range(ProjectSourceDefaults.MinConcurrency, ProjectSourceDefaults.MaxConcurrencyLimit)]
+    public int? MaxConcurrency { get; init; }
+
+    /// <summary>How often verified source credentials are checked again, in hours; default 24.</summary>
+    [Range(ProjectSourceDefaults.MinRecheckEveryHours, ProjectSourceDefaults.MaxRecheckEveryHours)]
+    public int? RecheckEveryHours { get; init; }
 }
 
 public sealed record DestinationRequest
@@ -78,7 +86,7 @@ public sealed record ProjectResponse
 
 public sealed record SourceResponse(
     SourceKind Kind, SourceAccessMethod AccessMethod, string? Host, int? Port, bool? UseTls,
-    string? EwsUrl, string? TenantId, string? GoogleDomain);
+    string? EwsUrl, string? TenantId, string? GoogleDomain, int MaxConcurrency, int RecheckEveryHours);
 
 public sealed record DestinationResponse(
     string TenantDomain, string? TenantId, bool CreateAccounts, bool SetDestinationPasswords,

@@ -31,6 +31,10 @@ public static partial class ProjectRequestValidator
             if (source.Kind is null) errors["source.kind"] = ["source.kind is required: exchange, office365, google or imap."];
             if (source.AccessMethod is null) errors["source.accessMethod"] = ["source.accessMethod is required: password, impersonation or oauth."];
             if (source.Port is < 1 or > 65535) errors["source.port"] = ["source.port is between 1 and 65535."];
+            if (source.MaxConcurrency is < ProjectSourceDefaults.MinConcurrency or > ProjectSourceDefaults.MaxConcurrencyLimit)
+                errors["source.maxConcurrency"] = [$"source.maxConcurrency is between {ProjectSourceDefaults.MinConcurrency} and {ProjectSourceDefaults.MaxConcurrencyLimit} (default {ProjectSourceDefaults.MaxConcurrency})."];
+            if (source.RecheckEveryHours is < ProjectSourceDefaults.MinRecheckEveryHours or > ProjectSourceDefaults.MaxRecheckEveryHours)
+                errors["source.recheckEveryHours"] = [$"source.recheckEveryHours is between {ProjectSourceDefaults.MinRecheckEveryHours} and {ProjectSourceDefaults.MaxRecheckEveryHours} (default {ProjectSourceDefaults.RecheckEveryHours})."];
             Optional(errors, "source.host", source.Host, 253);
             Optional(errors, "source.tenantId", source.TenantId, 200);
             Domain(errors, "source.googleDomain", source.GoogleDomain, required: false);
@@ -85,6 +89,8 @@ public static partial class ProjectRequestValidator
         SourceEwsUrl = settings.EwsUrl,
         SourceTenantId = settings.SourceTenantId,
         SourceGoogleDomain = settings.GoogleDomain?.ToLowerInvariant(),
+        SourceMaxConcurrency = request.Source.MaxConcurrency ?? ProjectSourceDefaults.MaxConcurrency,
+        SourceRecheckEveryHours = request.Source.RecheckEveryHours ?? ProjectSourceDefaults.RecheckEveryHours,
         DestinationTenantDomain = request.Destination!.TenantDomain!.Trim().ToLowerInvariant(),
         DestinationTenantId = request.Destination.TenantId,
         CreateAccounts = settings.CreateAccounts,

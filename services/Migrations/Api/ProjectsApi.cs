@@ -68,6 +68,8 @@ public static class ProjectsApi
             SourceAccessMethod = project.SourceAccessMethod.ToString(),
             Requirements = InternalProjectsApi.RequirementsSnapshot(settings),
             CreatedAt = project.CreatedAt,
+            Source = project.SourceSnapshot(),
+            CutoverDate = project.CutoverDate,
         }, clock);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/v1/projects/{project.Id}", project.ToResponse());

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Migration.Contracts.Events;
 using Migration.Migrations.Data;
 using Migration.Migrations.Domain;
 using Migration.ServiceDefaults.Auth;
@@ -33,7 +34,10 @@ public static class ReadinessApi
         var mailboxes = db.Mailboxes.AsNoTracking().Where(m => m.ProjectId == projectId && m.OperatorId == operatorId);
         var byState = await mailboxes.GroupBy(m => m.State).Select(g => new { State = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.State, g => g.Count, cancellationToken);
-        var failures = await mailboxes.Where(m => m.State == MailboxState.Failed)
+        // A mailbox whose password changed since it worked waits for its user (R8), and still counts as a failure of its reason.
+        var failures = await mailboxes
+            .Where(m => m.State == MailboxState.Failed
+                        || (m.State == MailboxState.WaitingForUser && m.SourceReason == SourceAccessReasons.PasswordChanged))
             .GroupBy(m => m.SourceReason ?? m.ProvisioningReason ?? m.DestinationReason ?? "unknown")
             .Select(g => new { Reason = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Reason, g => g.Count, cancellationToken);

@@ -16,7 +16,8 @@ public sealed class AbandonedMailboxMessageHandler(MigrationsDbContext db) : IAb
 
     public async Task HandleAsync(AbandonedMessage message, CancellationToken cancellationToken)
     {
-        var mailboxId = message.As<CredentialSubmitted>()?.MailboxId ?? message.As<SourceAccessFailed>()?.MailboxId;
+        var mailboxId = message.As<CredentialSubmitted>()?.MailboxId ?? message.As<SourceAccessFailed>()?.MailboxId
+                        ?? message.As<SourceAccessVerified>()?.MailboxId;
         // A batch fails as a whole: its messages that were handled on their own (their inbox record committed) go to the
         // error queue with the one that failed, and their mailboxes are fine.
         if (mailboxId is null || await db.InboxMessages.AnyAsync(m => m.MessageId == message.MessageId, cancellationToken))

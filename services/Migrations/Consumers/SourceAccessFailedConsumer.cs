@@ -8,8 +8,9 @@ using Migration.Migrations.Domain;
 namespace Migration.Migrations.Consumers;
 
 /// <summary>
-/// R8: a mailbox whose current source credential did not give access shows as failed, with the reason. A result about a
-/// credential replaced since is ignored; one about a credential not yet announced here is kept.
+/// R8: a mailbox whose current source credential did not give access shows as failed, with the reason; one whose
+/// password was changed since it worked waits for its user again. A result about a credential replaced since is ignored;
+/// one about a credential not yet announced here is kept.
 /// </summary>
 public sealed class SourceAccessFailedConsumer(MigrationsDbContext db) : IdempotentConsumer<SourceAccessFailed, MigrationsDbContext>(db)
 {
@@ -23,10 +24,10 @@ public sealed class SourceAccessFailedConsumer(MigrationsDbContext db) : Idempot
             return;
         }
         var project = await Db.Projects.AsNoTracking().SingleAsync(p => p.Id == message.ProjectId, cancellationToken);
-        mailbox.Progress = MailboxStatuses.SourceAccessFailed(mailbox.Progress, Requirements.For(project.Settings));
+        mailbox.Progress = MailboxStatuses.SourceAccessFailed(mailbox.Progress, Requirements.For(project.Settings), message.Reason);
         mailbox.SourceReason = message.Reason;
         // The result may come before its CredentialSubmitted: the credential it is about becomes the current one, and its
-        // CredentialSubmitted, when it comes, is then no news.
+        // CredentialSubmitted, when it comes, is then no news. For impersonation and OAuth it is the project's grant.
         mailbox.SourceCredentialReference = message.CredentialReference;
     }
 }

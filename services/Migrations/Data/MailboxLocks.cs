@@ -22,4 +22,10 @@ public static class MailboxLocks
             .FromSql($"SELECT * FROM mailboxes WHERE id = ANY({mailboxIds}) ORDER BY id FOR UPDATE")
             .ToListAsync(cancellationToken))
         .ToDictionary(m => m.Id);
+
+    /// <summary>The operator's project, locked for the rest of the transaction, so that events about its grant take turns.</summary>
+    public static Task<Project?> LockProjectAsync(this MigrationsDbContext db, Guid projectId, Guid operatorId, CancellationToken cancellationToken) =>
+        db.Projects
+            .FromSql($"SELECT * FROM projects WHERE id = {projectId} FOR UPDATE")
+            .SingleOrDefaultAsync(p => p.OperatorId == operatorId, cancellationToken);
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Migration.Messaging;
 using Migration.Messaging.Idempotency;
+using Migration.Migrations.Domain;
 using Migration.ServiceDefaults.Data;
 
 namespace Migration.Migrations.Data;
@@ -20,6 +21,9 @@ public sealed class MigrationsDbContext(DbContextOptions<MigrationsDbContext> op
         {
             project.ToTable("projects");
             project.Ignore(p => p.Settings);
+            project.Ignore(p => p.SourceAccess);
+            project.Property(p => p.SourceMaxConcurrency).HasDefaultValue(ProjectSourceDefaults.MaxConcurrency);
+            project.Property(p => p.SourceRecheckEveryHours).HasDefaultValue(ProjectSourceDefaults.RecheckEveryHours);
             project.HasIndex(p => new { p.OperatorId, p.CreatedAt });
             project.Property(p => p.Name).HasMaxLength(200);
             project.Property(p => p.CustomerName).HasMaxLength(200);

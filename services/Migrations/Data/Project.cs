@@ -19,6 +19,12 @@ public sealed class Project
     public string? SourceTenantId { get; init; }
     public string? SourceGoogleDomain { get; init; }
 
+    /// <summary>At most this many verifications at once against the source (its host or tenant).</summary>
+    public int SourceMaxConcurrency { get; init; } = ProjectSourceDefaults.MaxConcurrency;
+
+    /// <summary>How often verified source credentials are checked again (R8).</summary>
+    public int SourceRecheckEveryHours { get; init; } = ProjectSourceDefaults.RecheckEveryHours;
+
     public required string DestinationTenantDomain { get; init; }
     public string? DestinationTenantId { get; init; }
     public bool CreateAccounts { get; init; }
@@ -32,6 +38,15 @@ public sealed class Project
 
     public SourceAccessStatus SourceAccessStatus { get; set; }
     public string? SourceAccessReason { get; set; }
+
+    /// <summary>The vault entry of the current project grant (impersonation, OAuth); a result about an older one changes nothing.</summary>
+    public Guid? SourceAccessGrantReference { get; set; }
+
+    public ProjectSourceAccess SourceAccess
+    {
+        get => new(SourceAccessStatus, SourceAccessReason, SourceAccessGrantReference);
+        set => (SourceAccessStatus, SourceAccessReason, SourceAccessGrantReference) = (value.Status, value.Reason, value.GrantReference);
+    }
     public DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>Set when the operator completes the project; its credentials are then purged.</summary>

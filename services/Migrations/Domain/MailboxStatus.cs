@@ -1,3 +1,5 @@
+using Migration.Contracts.Events;
+
 namespace Migration.Migrations.Domain;
 
 public enum MailboxState { WaitingForUser, Verifying, Provisioning, Ready, Failed, Purged }
@@ -43,14 +45,43 @@ public static class MailboxStatuses
         return next with { State = DeriveState(next, requirements) };
     }
 
-    /// <summary>The source refused the mailbox's current source credential, or could not be reached with it.</summary>
-    public static MailboxProgress SourceAccessFailed(MailboxProgress current, ProjectRequirements requirements)
+    /// <summary>
+    /// The source refused the mailbox's current source credential, or could not be reached with it. A password that used
+    /// to work and is refused now (<see cref="SourceAccessReasons.PasswordChanged"/>, R8) is asked for again: the source
+    /// is pending and the mailbox waits for its user; any other reason fails the mailbox.
+    /// </summary>
+    public static MailboxProgress SourceAccessFailed(MailboxProgress current, ProjectRequirements requirements, string reason)
     {
         if (current.State == MailboxState.Purged)
         {
             return current;
         }
-        var next = current with { Source = SourceStatus.Failed };
+        var next = current with { Source = reason == SourceAccessReasons.PasswordChanged ? SourceStatus.Pending : SourceStatus.Failed };
+        return next with { State = DeriveState(next, requirements) };
+    }
+
+    /// <summary>The source opened the mailbox with its current credential (or the project's grant).</summary>
+    public static MailboxProgress SourceAccessVerified(MailboxProgress current, ProjectRequirements requirements)
+    {
+        if (current.State == MailboxState.Purged)
+        {
+            return current;
+        }
+        var next = current with { Source = SourceStatus.Verified };
+        return next with { State = DeriveState(next, requirements) };
+    }
+
+    /// <summary>
+    /// An operator asked for the source to be checked again now: until the result comes the source shows received, so
+    /// the mailbox is verifying (unless something else is still missing).
+    /// </summary>
+    public static MailboxProgress VerificationRequested(MailboxProgress current, ProjectRequirements requirements)
+    {
+        if (current.State == MailboxState.Purged)
+        {
+            return current;
+        }
+        var next = current with { Source = SourceStatus.Received };
         return next with { State = DeriveState(next, requirements) };
     }
 

@@ -10,6 +10,17 @@ public enum OutlookAssistant { None, EndUser, Msi }
 
 public enum CredentialMode { PasswordReception, Manual }
 
+/// <summary>The documented defaults and bounds of <c>source.maxConcurrency</c> and <c>source.recheckEveryHours</c>.</summary>
+public static class ProjectSourceDefaults
+{
+    public const int MaxConcurrency = 8;
+    public const int MinConcurrency = 1;
+    public const int MaxConcurrencyLimit = 64;
+    public const int RecheckEveryHours = 24;
+    public const int MinRecheckEveryHours = 1;
+    public const int MaxRecheckEveryHours = 8760;
+}
+
 /// <summary>The settings of a project that the domain rules read.</summary>
 public sealed record ProjectSettings
 {

@@ -15,4 +15,9 @@ public sealed class VaultProjects(HttpClient http)
         using var response = await http.PostAsJsonAsync(OwnedProjectPaths.Close(project.ProjectId), new CloseProjectRequest(project, operatorName), cancellationToken);
         response.EnsureSuccessStatusCode();
     }
+
+    /// <summary>The mailbox's source credential and its project's grant as the vault holds them now (read-your-writes).</summary>
+    public async Task<SourceReferences> SourceReferencesAsync(Guid operatorId, Guid projectId, Guid mailboxId, CancellationToken cancellationToken) =>
+        await http.GetFromJsonAsync<SourceReferences>(SourceReferencePaths.Of(operatorId, projectId, mailboxId), cancellationToken)
+        ?? new SourceReferences(null, null);
 }

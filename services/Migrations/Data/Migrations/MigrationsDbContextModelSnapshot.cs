@@ -331,6 +331,10 @@ namespace Migration.Migrations.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("set_destination_passwords");
 
+                    b.Property<Guid?>("SourceAccessGrantReference")
+                        .HasColumnType("uuid")
+                        .HasColumnName("source_access_grant_reference");
+
                     b.Property<string>("SourceAccessMethod")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -365,9 +369,21 @@ namespace Migration.Migrations.Data.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("source_kind");
 
+                    b.Property<int>("SourceMaxConcurrency")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(8)
+                        .HasColumnName("source_max_concurrency");
+
                     b.Property<int?>("SourcePort")
                         .HasColumnType("integer")
                         .HasColumnName("source_port");
+
+                    b.Property<int>("SourceRecheckEveryHours")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(24)
+                        .HasColumnName("source_recheck_every_hours");
 
                     b.Property<string>("SourceTenantId")
                         .HasColumnType("text")
