@@ -47,6 +47,7 @@ public static class CredentialReceptionServiceExtensions
     public static WebApplication MapCredentialReceptionApi(this WebApplication app)
     {
         app.MapManualEntryApi();
+        app.MapSourceAccessGrantApi();
         app.MapBulkCredentialsApi();
         app.MapInternalCredentialsApi();
         app.MapInvitationsApi();
@@ -64,6 +65,7 @@ public static class CredentialReceptionServiceExtensions
         bus.AddConsumer<MailboxesAddedConsumer>();
         bus.AddConsumer<ProjectCompletedConsumer>();
         bus.AddConsumer<SourceAccessFailedConsumer>();
+        bus.AddConsumer<SourceAccessVerifiedConsumer>();
     }
 
     /// <summary>The key-encryption key provider that configuration names: a local key file, or Azure Key Vault.</summary>

@@ -1,3 +1,4 @@
+using Migration.Contracts.Events;
 using Migration.Migrations.Domain;
 
 namespace Migration.UnitTests;
@@ -44,9 +45,9 @@ public sealed class MailboxStateTests
     public void A_source_check_failure_fails_the_mailbox_whatever_else_it_has()
     {
         var verifying = new MailboxProgress(MailboxState.Verifying, SourceStatus.Received, DestinationStatus.Received, ProvisioningStatus.Pending);
-        Assert.Equal(verifying with { State = MailboxState.Failed, Source = SourceStatus.Failed }, MailboxStatuses.SourceAccessFailed(verifying, Both));
+        Assert.Equal(verifying with { State = MailboxState.Failed, Source = SourceStatus.Failed }, MailboxStatuses.SourceAccessFailed(verifying, Both, SourceAccessReasons.InvalidPassword));
         var purged = verifying with { State = MailboxState.Purged };
-        Assert.Equal(purged, MailboxStatuses.SourceAccessFailed(purged, Both));
+        Assert.Equal(purged, MailboxStatuses.SourceAccessFailed(purged, Both, SourceAccessReasons.InvalidPassword));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Migration.Contracts;
+using Migration.Contracts.Events;
 using Migration.Contracts.Internal;
 using Migration.CredentialReception.Copies;
 using Migration.CredentialReception.Data;
@@ -15,7 +16,23 @@ public static class InternalProjectsApi
     public static IEndpointRouteBuilder MapInternalProjectsApi(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/internal/projects/{projectId:guid}/close", CloseAsync).RequireInternalCaller(ResourceNames.MigrationsService);
+        routes.MapGet("/internal/operators/{operatorId:guid}/projects/{projectId:guid}/mailboxes/{mailboxId:guid}/source-references", SourceReferencesAsync)
+            .RequireInternalCaller(ResourceNames.MigrationsService);
         return routes;
+    }
+
+    /// <summary>What there is to check for a mailbox's source now: its source credential and its project's grant, by reference.</summary>
+    internal static async Task<Ok<SourceReferences>> SourceReferencesAsync(Guid operatorId, Guid projectId, Guid mailboxId, CredentialsDbContext db,
+        CancellationToken cancellationToken)
+    {
+        var held = await db.Credentials.AsNoTracking()
+            .Where(c => c.OperatorId == operatorId && c.ProjectId == projectId
+                        && ((c.MailboxId == mailboxId && c.Kind == CredentialKind.Source) || (c.MailboxId == projectId && c.Kind == CredentialKind.SourceAccessGrant)))
+            .Select(c => new { c.Id, c.Kind })
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new SourceReferences(
+            held.FirstOrDefault(c => c.Kind == CredentialKind.Source)?.Id,
+            held.FirstOrDefault(c => c.Kind == CredentialKind.SourceAccessGrant)?.Id));
     }
 
     /// <summary>

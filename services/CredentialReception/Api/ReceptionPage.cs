@@ -113,6 +113,10 @@ public static class ReceptionPage
                 <p><a href="{e.Encode(options.OutlookAssistantDownloadUrl)}">Download the Outlook assistant</a></p></section>
                 """);
         }
+        if (view.Source.Status == "received")
+        {
+            SourceCheck.Append(body, view);
+        }
         body.Append($"""
             <h2>Status</h2><dl class="status">
             <dt>Current mailbox password</dt><dd id="source-status">{Describe(view.Source.Status)}</dd>
@@ -123,7 +127,7 @@ public static class ReceptionPage
         return Layout($"Mailbox migration for {view.DisplayName ?? view.SourceAddress}", body.ToString());
     }
 
-    private static void Field(StringBuilder body, string name, string label, string autocomplete, IReadOnlyDictionary<string, string[]>? errors)
+    internal static void Field(StringBuilder body, string name, string label, string autocomplete, IReadOnlyDictionary<string, string[]>? errors)
     {
         var e = HtmlEncoder.Default;
         var error = errors?.GetValueOrDefault(name)?.FirstOrDefault();
@@ -135,20 +139,17 @@ public static class ReceptionPage
             """);
     }
 
-    private static string Describe(string status) => status switch
+    internal static string Describe(string status) => status switch
     {
         "received" => "Received",
+        "verified" => "Verified: it works",
         "pending" => "Still needed",
         "notNeeded" => "Not needed",
         "failed" => "Did not work: please enter it again",
         _ => HtmlEncoder.Default.Encode(status),
     };
 
-    private static string Explain(string? reason) => reason switch
-    {
-        Contracts.Events.SourceAccessReasons.PasswordChanged => "it seems to have been changed",
-        _ => "it was refused by your mail server",
-    };
+    private static string Explain(string? reason) => SourceCheck.Explain(reason);
 
     private static string InvalidLink() => Layout("Link not valid",
         "<p>This link is not valid. It may have expired or been replaced by a newer one: please use the link in the latest email you received, or ask your IT contact for a new one.</p>");

@@ -27,6 +27,8 @@ public sealed class ProjectCreatedConsumer(CredentialsDbContext db) : Idempotent
             DestinationPasswordRequired = message.Requirements.DestinationPassword,
             DestinationPasswordFromEndUser = message.Requirements.DestinationPasswordFromEndUser,
             OutlookAssistantDownload = message.Requirements.OutlookAssistantDownload,
+            SourceKind = message.SourceKind,
+            SourceAccessMethod = message.SourceAccessMethod,
             CreatedAt = message.CreatedAt,
         });
     }

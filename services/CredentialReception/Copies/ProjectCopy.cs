@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Migration.Contracts.Internal;
 using Migration.CredentialReception.Data;
 using Migration.ServiceDefaults.Auth;
+using Migration.ServiceDefaults.Http;
 
 namespace Migration.CredentialReception.Copies;
 
@@ -50,14 +51,44 @@ public sealed class ProjectCopy(CredentialsDbContext db, ProjectOwner owner)
         return true;
     }
 
+    /// <summary>
+    /// The project's source kind and access method; a copy made before they were kept asks the owner once and keeps
+    /// them. Null when the owner cannot be asked.
+    /// </summary>
+    public async Task<(string Kind, string AccessMethod)?> SourceOfAsync(ClaimsPrincipal user, KnownProject project, CancellationToken cancellationToken)
+    {
+        if (project is { SourceKind: { } kind, SourceAccessMethod: { } method })
+        {
+            return (kind, method);
+        }
+        OwnedProject? owned;
+        try
+        {
+            owned = await owner.ProjectAsync(user.GetOperatorId(), project.Id, cancellationToken);
+        }
+        catch (Exception ex) when (InternalServices.IsUnreachable(ex))
+        {
+            return null;
+        }
+        if (owned is not { SourceKind: { } ownedKind, SourceAccessMethod: { } ownedMethod })
+        {
+            return null;
+        }
+        await db.Projects.Where(p => p.Id == project.Id && p.SourceKind == null)
+            .ExecuteUpdateAsync(update => update.SetProperty(p => p.SourceKind, ownedKind).SetProperty(p => p.SourceAccessMethod, ownedMethod), cancellationToken);
+        return (ownedKind, ownedMethod);
+    }
+
     /// <summary>Adds the project to the copy unless it is there (ProjectCreated may bring it later, and then changes nothing).</summary>
     public Task RecordAsync(OwnedProject owned, string operatorName, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlAsync($"""
             INSERT INTO projects (id, operator_id, name, customer_name, operator_name, source_password_required, destination_password_required,
-                                  destination_password_from_end_user, outlook_assistant_download, created_at, completed_at, mailboxes_copied_through)
+                                  destination_password_from_end_user, outlook_assistant_download, source_kind, source_access_method,
+                                  created_at, completed_at, mailboxes_copied_through)
             VALUES ({owned.ProjectId}, {owned.OperatorId}, {owned.Name}, {owned.CustomerName}, {operatorName}, {owned.Requirements.SourcePassword},
                     {owned.Requirements.DestinationPassword}, {owned.Requirements.DestinationPasswordFromEndUser},
-                    {owned.Requirements.OutlookAssistantDownload}, {owned.CreatedAt}, {owned.CompletedAt}, 0)
+                    {owned.Requirements.OutlookAssistantDownload}, {owned.SourceKind}, {owned.SourceAccessMethod}, {owned.CreatedAt},
+                    {owned.CompletedAt}, 0)
             ON CONFLICT (id) DO NOTHING
             """, cancellationToken);
 

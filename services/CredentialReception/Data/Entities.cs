@@ -14,6 +14,10 @@ public sealed class KnownProject
     public bool DestinationPasswordRequired { get; init; }
     public bool DestinationPasswordFromEndUser { get; init; }
     public bool OutlookAssistantDownload { get; init; }
+
+    /// <summary>The source kind and access method by their enum names (ProjectCreated's); null in copies made before they were kept.</summary>
+    public string? SourceKind { get; set; }
+    public string? SourceAccessMethod { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; set; }
     public DateTimeOffset? PurgedAt { get; set; }
@@ -34,7 +38,7 @@ public sealed class KnownMailbox
 }
 
 /// <summary>
-/// One credential, encrypted with AES-256-GCM under its operator's data key. The associated data binds it to its
+/// One credential (a mailbox's password, or a project's source-access grant under the project's id as its mailbox), encrypted with AES-256-GCM under its operator's data key. The associated data binds it to its
 /// operator, project, mailbox and kind, so a ciphertext copied to another row does not decrypt.
 /// </summary>
 public sealed class StoredCredential
@@ -58,6 +62,9 @@ public sealed class StoredCredential
     /// <summary>When the source refused this credential (R8), and why; a refused credential is asked for again.</summary>
     public DateTimeOffset? RefusedAt { get; set; }
     public string? RefusedReason { get; set; }
+
+    /// <summary>When the source last opened the mailbox with this credential.</summary>
+    public DateTimeOffset? VerifiedAt { get; set; }
 }
 
 /// <summary>An operator's data key, stored only wrapped by a key-encryption key version of the key provider.</summary>

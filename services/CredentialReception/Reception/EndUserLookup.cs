@@ -16,7 +16,7 @@ public sealed class EndUserLookup(CredentialsDbContext db)
         SELECT m.id, m.project_id, m.operator_id, m.source_address, m.destination_upn, m.display_name,
                p.operator_id, p.name, p.customer_name, p.operator_name, p.source_password_required, p.destination_password_required,
                p.destination_password_from_end_user, p.outlook_assistant_download, p.created_at, p.completed_at, p.purged_at,
-               c.kind, c.refused_reason
+               c.kind, c.refused_reason, c.verified_at IS NOT NULL
         FROM mailboxes m
         JOIN projects p ON p.id = m.project_id
         LEFT JOIN credentials c ON c.mailbox_id = m.id
@@ -72,7 +72,7 @@ public sealed class EndUserLookup(CredentialsDbContext db)
             {
                 if (!reader.IsDBNull(17))
                 {
-                    held.Add(new(Enum.Parse<CredentialKind>(reader.GetString(17)), reader.IsDBNull(18) ? null : reader.GetString(18)));
+                    held.Add(new(Enum.Parse<CredentialKind>(reader.GetString(17)), reader.IsDBNull(18) ? null : reader.GetString(18), reader.GetBoolean(19)));
                 }
             }
             while (await reader.ReadAsync(cancellationToken));

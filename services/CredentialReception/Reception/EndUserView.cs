@@ -28,7 +28,7 @@ public static class EndUserViews
         project.DestinationPasswordRequired && project.DestinationPasswordFromEndUser && !hasDestination,
         project.OutlookAssistantDownload);
 
-    public sealed record HeldCredential(CredentialKind Kind, string? RefusedReason);
+    public sealed record HeldCredential(CredentialKind Kind, string? RefusedReason, bool Verified = false);
 
     public static ReceptionView Build(KnownMailbox mailbox, KnownProject project, IReadOnlyList<HeldCredential> held)
     {
@@ -41,7 +41,7 @@ public static class EndUserViews
             mailbox.DestinationUpn,
             project.CustomerName,
             Needs(project, hasSource, hasDestination),
-            Status(project.SourcePasswordRequired, hasSource, source?.RefusedReason),
+            Status(project.SourcePasswordRequired, hasSource, source?.RefusedReason, source is { RefusedReason: null, Verified: true }),
             Status(project.DestinationPasswordRequired, hasDestination, null));
     }
 
@@ -57,10 +57,10 @@ public static class EndUserViews
         Destination = gaveDestination ? new PartStatus("received", null) : before.Destination,
     };
 
-    /// <summary>A refused credential shows as failed with the source's reason until a new one arrives.</summary>
-    public static PartStatus Status(bool required, bool received, string? refusedReason) =>
+    /// <summary>A refused credential shows as failed with the source's reason until a new one arrives; one the source opened shows as verified.</summary>
+    public static PartStatus Status(bool required, bool received, string? refusedReason, bool verified = false) =>
         !required ? new("notNeeded", null)
-        : received ? new("received", null)
+        : received ? new(verified ? "verified" : "received", null)
         : refusedReason is not null ? new("failed", refusedReason)
         : new("pending", null);
 }

@@ -18,6 +18,7 @@ public static class ProxyRoutes
         Route("bulk-credentials", "/v1/projects/{projectId}/credentials", ResourceNames.CredentialReception),
         Route("mailbox-credentials", "/v1/projects/{projectId}/mailboxes/{mailboxId}/credentials/{kind}", ResourceNames.CredentialReception),
         Route("invitations", "/v1/projects/{projectId}/invitations", ResourceNames.CredentialReception),
+        Route("source-access", "/v1/projects/{projectId}/source-access", ResourceNames.CredentialReception),
         Anonymous(Route("reception-api", "/v1/reception/{token}", ResourceNames.CredentialReception)),
         Anonymous(Route("reception-page", "/reception/{token}", ResourceNames.CredentialReception)),
     ];

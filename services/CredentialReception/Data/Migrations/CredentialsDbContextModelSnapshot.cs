@@ -191,6 +191,14 @@ namespace Migration.CredentialReception.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("purged_at");
 
+                    b.Property<string>("SourceAccessMethod")
+                        .HasColumnType("text")
+                        .HasColumnName("source_access_method");
+
+                    b.Property<string>("SourceKind")
+                        .HasColumnType("text")
+                        .HasColumnName("source_kind");
+
                     b.Property<bool>("SourcePasswordRequired")
                         .HasColumnType("boolean")
                         .HasColumnName("source_password_required");
@@ -339,6 +347,10 @@ namespace Migration.CredentialReception.Data.Migrations
                     b.Property<string>("Username")
                         .HasColumnType("text")
                         .HasColumnName("username");
+
+                    b.Property<DateTimeOffset?>("VerifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("verified_at");
 
                     b.HasKey("Id");
 

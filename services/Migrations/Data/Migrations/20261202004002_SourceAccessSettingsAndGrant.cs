@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Migration.Migrations.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class SourceAccessSettingsAndGrant : Migration
+    public partial class SourceAccessSettingsAndGrant : Microsoft.EntityFrameworkCore.Migrations.Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
