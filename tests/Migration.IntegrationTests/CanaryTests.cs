@@ -157,6 +157,70 @@ public sealed class CanaryTests(PlatformFixture platform)
         }
     }
 
+    [Fact]
+    public async Task Canary_grant_secrets_appear_nowhere_but_in_the_vaults_ciphertext()
+    {
+        var adminCanary = $"Canary-{Guid.NewGuid():N}-Admin";
+        var appCanary = $"Canary-{Guid.NewGuid():N}-App";
+        var keyCanary = $"Canary-{Guid.NewGuid():N}-Key";
+        var logLinesBefore = platform.Logs.Count;
+        var (tapConnection, tapChannel, tapQueue) = await TapEveryEventExchangeAsync();
+        await using var _ = tapConnection;
+        await using var __ = tapChannel;
+
+        var (_, key) = await platform.CreateOperatorAsync("Canary grants");
+        var exchange = await platform.CreateProjectAsync(key, ProjectJson.With("exchange", "impersonation", migrationType: "dataOnly",
+            extraSource: """, "ewsUrl": "https://mail.contoso.com/EWS/Exchange.asmx" """));
+        var office365 = await platform.CreateProjectAsync(key, ProjectJson.With("office365", "impersonation", migrationType: "dataOnly",
+            extraSource: """, "tenantId": "11111111-2222-3333-4444-555555555555" """));
+        var google = await platform.CreateProjectAsync(key, ProjectJson.With("google", "oauth", migrationType: "dataOnly",
+            extraSource: """, "googleDomain": "fabrikam.com" """));
+        var password = await platform.CreateProjectAsync(key, CredentialsApi.DataOnlyPasswordProject);
+        var serviceAccount = SourceAccessCalls.ServiceAccountJson(keyCanary);
+        var answers = new List<string>();
+        async Task PutAsync(string projectId, string json, HttpStatusCode expected)
+        {
+            using var put = await platform.PutGrantAsync(key, projectId, json);
+            Assert.Equal(expected, put.StatusCode);
+            answers.Add(await put.Content.ReadAsStringAsync(Cancel));
+        }
+
+        await PutAsync(exchange, $$"""{ "username": "svc@contoso.com", "password": "{{adminCanary}}" }""", HttpStatusCode.Accepted);
+        await PutAsync(office365, $$"""{ "clientId": "0f1e2d3c-aaaa-bbbb-cccc-001122334455", "clientSecret": "{{appCanary}}" }""", HttpStatusCode.Accepted);
+        await PutAsync(google, System.Text.Json.JsonSerializer.Serialize(new { serviceAccountJson = serviceAccount }), HttpStatusCode.Accepted);
+        // Refused grants: a field of another kind, a malformed body, a key that is no key, a project with password access.
+        await PutAsync(office365, $$"""{ "clientId": "app", "clientSecret": "{{appCanary}}", "password": "{{adminCanary}}" }""", HttpStatusCode.BadRequest);
+        await PutAsync(exchange, $$"""{ "username": "svc@contoso.com", "password": "{{adminCanary}}", """, HttpStatusCode.BadRequest);
+        await PutAsync(google, System.Text.Json.JsonSerializer.Serialize(new { serviceAccountJson = serviceAccount.Replace("service_account", "authorized_user") }),
+            HttpStatusCode.BadRequest);
+        await PutAsync(password, $$"""{ "username": "svc@contoso.com", "password": "{{adminCanary}}" }""", HttpStatusCode.UnprocessableEntity);
+        foreach (var projectId in new[] { exchange, office365, google })
+        {
+            answers.Add((await platform.ProjectAsync(key, projectId)).ToJsonString());
+        }
+
+        var messages = await DrainAsync(tapChannel, tapQueue);
+        Assert.Equal(3, messages.Count(m => m.Contains("SourceAccessGrantSubmitted")));
+        await using var credentialsDb = await platform.OpenDatabaseAsync(ResourceNames.CredentialReceptionDatabase);
+        Assert.Equal(3L, await Scalar<long>(credentialsDb,
+            $"SELECT count(*) FROM credentials WHERE kind = 'SourceAccessGrant' AND project_id IN ('{exchange}', '{office365}', '{google}')"));
+
+        var logLines = platform.Logs.Lines.Skip(logLinesBefore).ToList();
+        Assert.True(logLines.Count > 0, "no log lines were captured, so the log check would prove nothing");
+        var privateKey = System.Text.Json.Nodes.JsonNode.Parse(serviceAccount)!["private_key"]!.GetValue<string>().Split('\n')[1];
+        foreach (var canary in new[] { adminCanary, appCanary, keyCanary, privateKey })
+        {
+            var forms = Forms(canary);
+            Assert.DoesNotContain(answers, a => forms.Any(f => a.Contains(f, StringComparison.Ordinal)));
+            Assert.DoesNotContain(messages, m => forms.Any(f => m.Contains(f, StringComparison.Ordinal)));
+            Assert.DoesNotContain(logLines, line => forms.Any(f => line.Contains(f, StringComparison.Ordinal)));
+            foreach (var database in new[] { ResourceNames.GatewayDatabase, ResourceNames.MigrationsDatabase, ResourceNames.CredentialReceptionDatabase })
+            {
+                Assert.Empty(await RowsContainingAsync(database, canary));
+            }
+        }
+    }
+
     /// <summary>The plain text, as JSON would escape it, and as base64 and hex, so that an encoded leak is caught too.</summary>
     private static string[] Forms(string canary)
     {

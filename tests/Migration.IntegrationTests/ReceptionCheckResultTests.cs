@@ -31,6 +31,8 @@ public sealed class ReceptionCheckResultTests(PlatformFixture platform)
         var page = await browser.NewPageAsync();
         var requests = new List<string>();
         page.Request += (_, request) => requests.Add(request.Url);
+        var scriptErrors = new List<string>();
+        page.PageError += (_, error) => scriptErrors.Add(error);
         await page.GotoAsync(link);
         await page.GetByLabel($"Your current password for {user}").FillAsync("Mistyped-Passw0rd");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send securely" }).ClickAsync();
@@ -61,6 +63,7 @@ public sealed class ReceptionCheckResultTests(PlatformFixture platform)
 
         var mailbox = await platform.MailboxWhenAsync(key, projectId, mailboxId, m => m.State() == "ready", "the mailbox verified");
         Assert.Equal("verified", mailbox.Status("source"));
+        Assert.Empty(scriptErrors);
         Assert.All(requests, url => Assert.StartsWith(origin, url));
         Assert.Contains(requests, url => url.Contains("/v1/reception/", StringComparison.Ordinal));
     }

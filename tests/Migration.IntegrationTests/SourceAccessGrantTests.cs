@@ -64,7 +64,7 @@ public sealed class SourceAccessGrantTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         var secret = await read.ReadJsonAsync();
         Assert.Equal("Second-Adm1n", secret["password"]!.GetValue<string>());
-        Assert.Equal("SourceAccessGrant", secret["kind"]!.GetValue<string>());
+        Assert.Equal("sourceAccessGrant", secret["kind"]!.GetValue<string>());
     }
 
     [Fact]

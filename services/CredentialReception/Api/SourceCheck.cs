@@ -55,11 +55,12 @@ public static class SourceCheck
               var at = path.lastIndexOf('/reception/');
               var url = path.slice(0, at) + '/v1/reception/' + path.slice(at + '/reception/'.length);
               var started = Date.now(), limit = 120000;
-              var check = document.getElementById('source-check'), status = document.getElementById('source-status');
+              // Looked up when needed: the status list comes after this script in the page.
+              function element(id) { return document.getElementById(id); }
               function pause() { return Date.now() - started < 15000 ? 1000 : 5000; }
               function later(ms) {
                 if (Date.now() - started + ms > limit) {
-                  check.textContent = 'Checking your password takes longer than usual. You can close this page: if it needs to be entered again, we will email you.';
+                  element('source-check').textContent = 'Checking your password takes longer than usual. You can close this page: if it needs to be entered again, we will email you.';
                   return;
                 }
                 setTimeout(ask, ms);
@@ -73,6 +74,7 @@ public static class SourceCheck
               }
               function show(view) {
                 var source = view.source || {};
+                var status = element('source-status'), check = element('source-check');
                 if (source.status === 'verified') {
                   status.textContent = texts.verified;
                   check.textContent = 'Your password works: your mail server accepted it. Thank you.';
@@ -90,9 +92,9 @@ public static class SourceCheck
                 message.textContent = 'The password you entered for ' + view.sourceAddress + ' did not work (' +
                   (texts.reasons[source.reason] || texts.fallback) + '). Please enter your current password again.';
                 alert.appendChild(message);
-                var slot = document.getElementById('source-retry-slot');
+                var slot = element('source-retry-slot');
                 slot.appendChild(alert);
-                slot.appendChild(document.getElementById('source-retry').content.cloneNode(true));
+                slot.appendChild(element('source-retry').content.cloneNode(true));
                 return true;
               }
               setTimeout(ask, 1000);
