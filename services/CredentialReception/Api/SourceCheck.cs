@@ -45,7 +45,7 @@ public static class SourceCheck
             verified = ReceptionPage.Describe("verified"),
         });
         body.Append($$"""
-            <p id="source-check" role="status" aria-live="polite">We are checking your password with your mail server; this page shows the result in a moment.</p>
+            <p id="source-check" aria-live="polite">We are checking your password with your mail server; this page shows the result in a moment.</p>
             <div id="source-retry-slot"></div>
             <template id="source-retry"><form method="post" novalidate><fieldset><legend>Your password</legend>{{retry}}</fieldset><button type="submit">Send securely</button></form></template>
             <script>
