@@ -43,6 +43,7 @@ public sealed class MailboxVerifyTests(PlatformFixture platform)
             Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         }
         var credential = await platform.SourceCredentialIdAsync(mailboxId);
+        await platform.SourceAccessSettledAsync(projectId, mailboxId, credential);
         await platform.PublishOneAsync(SourceAccessCalls.Verified(operatorId, projectId, mailboxId, credential));
         var ready = await platform.MailboxWhenAsync(key, projectId, mailboxId, m => m.State() == "ready", "the verified mailbox ready");
         Assert.Equal("verified", ready.Status("source"));
@@ -62,8 +63,10 @@ public sealed class MailboxVerifyTests(PlatformFixture platform)
         }
 
         // A refusal after the recheck fails the mailbox with its reason, and a recheck clears the reason at once.
+        await platform.SourceAccessSettledAsync(projectId, mailboxId, credential);
         await platform.PublishOneAsync(SourceAccessCalls.Failed(operatorId, projectId, mailboxId, credential, SourceAccessReasons.AccountLocked));
-        await platform.MailboxWhenAsync(key, projectId, mailboxId, m => m.State() == "failed", "the locked mailbox failing");
+        await platform.MailboxWhenAsync(key, projectId, mailboxId, m => m.State() == "failed" && m["source"]!["reason"]?.GetValue<string>() == "accountLocked",
+            "the locked mailbox failing");
         using (var afterFailure = await platform.VerifyAsync(key, projectId, mailboxId))
         {
             Assert.Equal(HttpStatusCode.Accepted, afterFailure.StatusCode);
@@ -105,8 +108,10 @@ public sealed class MailboxVerifyTests(PlatformFixture platform)
 
         // The mailbox has no credential of its own: its results name the grant, and a newer grant's result wins.
         var grantId = await platform.GrantIdAsync(projectId);
+        await platform.SourceAccessSettledAsync(projectId, grant: grantId);
         await platform.PublishOneAsync(SourceAccessCalls.Failed(operatorId, projectId, mailboxId, grantId, SourceAccessReasons.ImpersonationDenied));
-        var denied = await platform.MailboxWhenAsync(key, projectId, mailboxId, m => m.State() == "failed", "the denied mailbox failing");
+        var denied = await platform.MailboxWhenAsync(key, projectId, mailboxId,
+            m => m.State() == "failed" && m["source"]!["reason"]?.GetValue<string>() == "impersonationDenied", "the denied mailbox failing");
         Assert.Equal("impersonationDenied", denied["source"]!["reason"]!.GetValue<string>());
         using (var second = await platform.PutGrantAsync(key, projectId, """{ "username": "svc-migration@contoso.com", "password": "Admin-Passw0rd-2" }"""))
         {
@@ -114,6 +119,7 @@ public sealed class MailboxVerifyTests(PlatformFixture platform)
         }
         var secondGrant = await platform.GrantIdAsync(projectId);
         Assert.NotEqual(grantId, secondGrant);
+        await platform.SourceAccessSettledAsync(projectId, grant: secondGrant);
         await platform.PublishOneAsync(SourceAccessCalls.Verified(operatorId, projectId, mailboxId, secondGrant));
         var ready = await platform.MailboxWhenAsync(key, projectId, mailboxId, m => m.State() == "ready", "the mailbox verified by the new grant");
         Assert.Equal("verified", ready.Status("source"));

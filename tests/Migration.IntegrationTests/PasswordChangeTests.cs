@@ -31,6 +31,7 @@ public sealed class PasswordChangeTests(PlatformFixture platform)
         }
         await platform.MailboxWhenAsync(key, projectId, mailboxId, m => m.Status("source") == "received", "the password received");
         var credential = await platform.SourceCredentialIdAsync(mailboxId);
+        await platform.SourceAccessSettledAsync(projectId, mailboxId, credential);
 
         var verifiedId = await platform.PublishOneAsync(SourceAccessCalls.Verified(operatorId, projectId, mailboxId, credential));
         await platform.MailboxWhenAsync(key, projectId, mailboxId, m => m.State() == "ready", "the verified mailbox ready");
@@ -68,9 +69,10 @@ public sealed class PasswordChangeTests(PlatformFixture platform)
         {
             Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
         }
-        var received = await platform.MailboxWhenAsync(key, projectId, mailboxId, m => m.State() == "verifying", "the new password received");
-        Assert.Equal("received", received.Status("source"));
-        Assert.Null(received["source"]!["reason"]);
+        // The new password is received and checked: the mailbox waits for its user no more (the source-access service's own
+        // check of it, against this test's made-up server, may already have answered).
+        var received = await platform.MailboxWhenAsync(key, projectId, mailboxId, m => m.State() != "waitingForUser", "the new password received");
+        Assert.NotEqual("passwordChanged", received["source"]!["reason"]?.GetValue<string>());
         Assert.NotEqual(credential, await platform.SourceCredentialIdAsync(mailboxId));
     }
 
