@@ -43,7 +43,6 @@ public sealed class MailboxVerifyTests(PlatformFixture platform)
             Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         }
         var credential = await platform.SourceCredentialIdAsync(mailboxId);
-        await platform.SourceAccessSettledAsync(projectId, mailboxId, credential);
         await platform.PublishOneAsync(SourceAccessCalls.Verified(operatorId, projectId, mailboxId, credential));
         var ready = await platform.MailboxWhenAsync(key, projectId, mailboxId, m => m.State() == "ready", "the verified mailbox ready");
         Assert.Equal("verified", ready.Status("source"));
@@ -63,7 +62,6 @@ public sealed class MailboxVerifyTests(PlatformFixture platform)
         }
 
         // A refusal after the recheck fails the mailbox with its reason, and a recheck clears the reason at once.
-        await platform.SourceAccessSettledAsync(projectId, mailboxId, credential);
         await platform.PublishOneAsync(SourceAccessCalls.Failed(operatorId, projectId, mailboxId, credential, SourceAccessReasons.AccountLocked));
         await platform.MailboxWhenAsync(key, projectId, mailboxId, m => m.State() == "failed" && m["source"]!["reason"]?.GetValue<string>() == "accountLocked",
             "the locked mailbox failing");
@@ -108,7 +106,6 @@ public sealed class MailboxVerifyTests(PlatformFixture platform)
 
         // The mailbox has no credential of its own: its results name the grant, and a newer grant's result wins.
         var grantId = await platform.GrantIdAsync(projectId);
-        await platform.SourceAccessSettledAsync(projectId, grant: grantId);
         await platform.PublishOneAsync(SourceAccessCalls.Failed(operatorId, projectId, mailboxId, grantId, SourceAccessReasons.ImpersonationDenied));
         var denied = await platform.MailboxWhenAsync(key, projectId, mailboxId,
             m => m.State() == "failed" && m["source"]!["reason"]?.GetValue<string>() == "impersonationDenied", "the denied mailbox failing");
@@ -119,7 +116,6 @@ public sealed class MailboxVerifyTests(PlatformFixture platform)
         }
         var secondGrant = await platform.GrantIdAsync(projectId);
         Assert.NotEqual(grantId, secondGrant);
-        await platform.SourceAccessSettledAsync(projectId, grant: secondGrant);
         await platform.PublishOneAsync(SourceAccessCalls.Verified(operatorId, projectId, mailboxId, secondGrant));
         var ready = await platform.MailboxWhenAsync(key, projectId, mailboxId, m => m.State() == "ready", "the mailbox verified by the new grant");
         Assert.Equal("verified", ready.Status("source"));

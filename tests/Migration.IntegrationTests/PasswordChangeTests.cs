@@ -31,7 +31,6 @@ public sealed class PasswordChangeTests(PlatformFixture platform)
         }
         await platform.MailboxWhenAsync(key, projectId, mailboxId, m => m.Status("source") == "received", "the password received");
         var credential = await platform.SourceCredentialIdAsync(mailboxId);
-        await platform.SourceAccessSettledAsync(projectId, mailboxId, credential);
 
         var verifiedId = await platform.PublishOneAsync(SourceAccessCalls.Verified(operatorId, projectId, mailboxId, credential));
         await platform.MailboxWhenAsync(key, projectId, mailboxId, m => m.State() == "ready", "the verified mailbox ready");

@@ -42,7 +42,6 @@ public sealed class ReceptionCheckResultTests(PlatformFixture platform)
         await page.EvaluateAsync("() => { window.sameDocument = true; }");
 
         var mistyped = await platform.SourceCredentialIdAsync(mailboxId);
-        await platform.SourceAccessSettledAsync(projectId, mailboxId, mistyped);
         await platform.PublishOneAsync(SourceAccessCalls.Failed(operatorId, projectId, mailboxId, mistyped, SourceAccessReasons.InvalidPassword));
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("did not work (your mail server did not accept it)", new() { Timeout = 60_000 });
         await Expect(page.Locator("#source-status")).ToHaveTextAsync("Did not work: please enter it again");
@@ -56,7 +55,6 @@ public sealed class ReceptionCheckResultTests(PlatformFixture platform)
         await page.EvaluateAsync("() => { window.sameDocument = true; }");
         var correct = await platform.SourceCredentialIdAsync(mailboxId);
         Assert.NotEqual(mistyped, correct);
-        await platform.SourceAccessSettledAsync(projectId, mailboxId, correct);
         await platform.PublishOneAsync(SourceAccessCalls.Verified(operatorId, projectId, mailboxId, correct));
         await Expect(page.Locator("#source-status")).ToHaveTextAsync("Verified: it works", new() { Timeout = 60_000 });
         await Expect(page.Locator("#source-check")).ToContainTextAsync("Your password works");

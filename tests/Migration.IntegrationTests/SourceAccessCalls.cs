@@ -45,59 +45,6 @@ public static class SourceAccessCalls
             count => (long)count! > 0, $"{database} handling message {messageId}", seconds: 60);
     }
 
-    /// <summary>
-    /// Waits until the real source-access service is done with the project: its checks of the given credential or grant
-    /// ran, nothing of the project is due within a minute or claimed, and every result it published was handled by the
-    /// migrations service and the vault. A test that publishes results by hand does so after this, so the service's own
-    /// results (whatever its verifiers say of the tests' made-up sources) land first and never overwrite them.
-    /// </summary>
-    public static async Task SourceAccessSettledAsync(this PlatformFixture platform, string projectId, string? mailboxId = null, Guid? credential = null,
-        Guid? grant = null)
-    {
-        // First everything the service is told about the project has reached it, so that a request in flight is not missed.
-        foreach (var database in new[] { ResourceNames.MigrationsDatabase, ResourceNames.CredentialReceptionDatabase })
-        {
-            foreach (var messageId in await OutboxIdsAsync(platform, database, projectId,
-                         "ProjectCreated", "MailboxesAdded", "CredentialSubmitted", "SourceAccessGrantSubmitted", "SourceVerificationRequested"))
-            {
-                await platform.WaitUntilHandledAsync(ResourceNames.SourceAccessDatabase, messageId);
-            }
-        }
-        await using var sourceAccess = await platform.OpenDatabaseAsync(ResourceNames.SourceAccessDatabase);
-        var knows = mailboxId is not null && credential is not null
-            ? $"EXISTS (SELECT 1 FROM source_mailboxes WHERE id = '{mailboxId}' AND credential_reference = '{credential}' AND last_checked_at IS NOT NULL)"
-            : grant is not null
-                ? $"EXISTS (SELECT 1 FROM source_projects WHERE id = '{projectId}' AND grant_reference = '{grant}' AND grant_status <> 'Pending')"
-                : "true";
-        await Eventually.WaitForAsync(() => sourceAccess.ScalarAsync($"""
-            SELECT {knows}
-               AND NOT EXISTS (SELECT 1 FROM source_mailboxes WHERE project_id = '{projectId}'
-                               AND (check_requested OR claimed_until > now() OR due_at < now() + interval '1 minute'))
-               AND NOT EXISTS (SELECT 1 FROM source_projects WHERE id = '{projectId}'
-                               AND (grant_check_claimed_until > now() OR grant_check_due_at < now() + interval '1 minute'))
-               AND NOT EXISTS (SELECT 1 FROM outbox_messages WHERE sent_at IS NULL AND payload::text LIKE '%{projectId}%')
-            """), done => done is true, $"the source-access service done with project {projectId}", seconds: 90);
-        foreach (var messageId in await OutboxIdsAsync(platform, ResourceNames.SourceAccessDatabase, projectId, "SourceAccessFailed", "SourceAccessVerified",
-                     "SourceAccessGrantChecked"))
-        {
-            await platform.WaitUntilHandledAsync(ResourceNames.MigrationsDatabase, messageId);
-        }
-    }
-
-    private static async Task<List<Guid>> OutboxIdsAsync(PlatformFixture platform, string database, string projectId, params string[] types)
-    {
-        await using var db = await platform.OpenDatabaseAsync(database);
-        var typeFilter = string.Join(" OR ", types.Select(t => $"message_type LIKE '%.{t},%'"));
-        await using var list = new Npgsql.NpgsqlCommand($"SELECT id FROM outbox_messages WHERE ({typeFilter}) AND payload::text LIKE '%{projectId}%'", db);
-        await using var reader = await list.ExecuteReaderAsync(TestContext.Current.CancellationToken);
-        var ids = new List<Guid>();
-        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
-        {
-            ids.Add(reader.GetGuid(0));
-        }
-        return ids;
-    }
-
     public static async Task<Guid> SourceCredentialIdAsync(this PlatformFixture platform, string mailboxId)
     {
         await using var vault = await platform.OpenDatabaseAsync(ResourceNames.CredentialReceptionDatabase);

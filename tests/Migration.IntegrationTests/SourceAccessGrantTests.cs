@@ -33,7 +33,6 @@ public sealed class SourceAccessGrantTests(PlatformFixture platform)
             Assert.DoesNotContain("First-Adm1n", body.ToJsonString());
         }
         var first = await platform.GrantIdAsync(projectId);
-        await platform.SourceAccessSettledAsync(projectId, grant: first);
         await platform.PublishOneAsync(SourceAccessCalls.GrantChecked(operatorId, projectId, first, SourceAccessReasons.ImpersonationDenied));
         var denied = await platform.ProjectWhenAsync(key, projectId, p => p.SourceAccessReason() == "impersonationDenied", "the grant's failure on the project");
         Assert.Equal("impersonationDenied", denied.SourceAccessReason());
@@ -54,7 +53,6 @@ public sealed class SourceAccessGrantTests(PlatformFixture platform)
             Assert.Equal("Operator", await vault.ScalarAsync($"SELECT submitted_by FROM credentials WHERE id = '{secondGrant}'"));
         }
 
-        await platform.SourceAccessSettledAsync(projectId);
         await platform.PublishOneAsync(SourceAccessCalls.GrantChecked(operatorId, projectId, secondGrant, null));
         await platform.ProjectWhenAsync(key, projectId, p => p.SourceAccess() == "verified", "the new grant verified");
         var stale = await platform.PublishOneAsync(SourceAccessCalls.GrantChecked(operatorId, projectId, first, SourceAccessReasons.ConsentMissing));
