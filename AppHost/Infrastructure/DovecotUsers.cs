@@ -33,10 +33,19 @@ public static class DovecotUsers
             ? [.. File.ReadAllLines(path).Where(line => line.Length > 0).Select(Parse)]
             : [];
 
-    /// <summary>Replaces the whole file at once (a rename), so that Dovecot never reads half of it.</summary>
+    /// <summary>
+    /// Replaces the whole file at once (a rename), so that Dovecot never reads half of it. Dovecot notices a change by
+    /// the file's modification time in whole seconds and its size, so a rewrite within the same second that keeps the
+    /// size (a password changed to one of the same length) gets a later time.
+    /// </summary>
     public static void Write(string path, IEnumerable<DovecotUser> users)
     {
+        DateTime? previous = File.Exists(path) ? File.GetLastWriteTimeUtc(path) : null;
         PrivateFile.Replace(path, string.Concat(users.Select(Format)));
+        if (previous is { } before && WholeSeconds(File.GetLastWriteTimeUtc(path)) <= WholeSeconds(before))
+        {
+            File.SetLastWriteTimeUtc(path, before.AddSeconds(1));
+        }
         if (Environment.UserName == "root")
         {
             // Dovecot's auth process runs as the dovecot user and must read the private file.
@@ -55,6 +64,8 @@ public static class DovecotUsers
         }
         Write(path, byLogin.Values);
     }
+
+    private static long WholeSeconds(DateTime time) => time.Ticks / TimeSpan.TicksPerSecond;
 
     private static string Format(DovecotUser user)
     {
