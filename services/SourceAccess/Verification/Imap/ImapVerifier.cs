@@ -49,6 +49,11 @@ public sealed class ImapVerifier(IOptions<SourceEndpointOptions> endpoints, IOpt
         {
             return Refused(ImapResponseCode.ForRefusedLogin(responses.LastTaggedCode), host, port, "refused the login");
         }
+        catch (NotSupportedException)
+        {
+            // No AUTHENTICATE at all (e.g. plaintext logins disabled without TLS): a setting to fix, not a password.
+            return Refused(new ImapRefusal(SourceAccessReasons.InternalError, MayPass: false), host, port, "offers no authentication");
+        }
         catch (Exception ex) when (IsConnectionFault(ex, cancellationToken))
         {
             throw Unreachable(host, port, ex);
