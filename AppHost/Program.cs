@@ -12,6 +12,7 @@ var credentialsDb = infrastructure.AddDatabase(ResourceNames.CredentialReception
 var notificationDb = infrastructure.AddDatabase(ResourceNames.NotificationDatabase);
 var sourceAccessDb = infrastructure.AddDatabase(ResourceNames.SourceAccessDatabase);
 var (mailCatcher, smtpPort) = builder.AddMailCatcher(ResourceNames.MailCatcher);
+var dovecot = builder.AddDovecot(ResourceNames.Dovecot, state);
 // provisioning (a later issue) will read plaintext; vault-operations is the AppHost's vault commands.
 var identities = ServiceIdentities.Add(builder, ResourceNames.Gateway, ResourceNames.MigrationsService, ResourceNames.CredentialReception,
     ResourceNames.Notification, ResourceNames.SourceAccess, ResourceNames.Provisioning, ResourceNames.VaultOperations);

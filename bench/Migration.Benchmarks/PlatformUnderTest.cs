@@ -25,6 +25,10 @@ public sealed class PlatformUnderTest : IAsyncDisposable
 
     public HttpClient Gateway { get; private set; } = null!;
 
+    /// <summary>The AppHost's real IMAP server (Dovecot): its port and passwd-file.</summary>
+    public Migration.AppHost.Infrastructure.DovecotResource Dovecot =>
+        _app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<Migration.AppHost.Infrastructure.DovecotResource>().Single();
+
     /// <param name="statements">Whether PostgreSQL keeps statement statistics (see <see cref="PostgresStatements"/>).</param>
     public static async Task<PlatformUnderTest> StartAsync(bool statements = false)
     {
@@ -36,6 +40,7 @@ public sealed class PlatformUnderTest : IAsyncDisposable
             $"Infrastructure:StateDirectory={platform._stateDirectory}",
             "Gateway:Port=0",
             "MailCatcher:Port=0",
+            "Dovecot:Port=0",
             "MailCatcher:MessagesToKeep=1000",
             // One benchmark client stands for many end users: the per-address and per-token reception limits are lifted.
             "Gateway:ReceptionRateLimit:PerAddressPermitsPerSecond=1000000",

@@ -18,6 +18,7 @@ public static class ResourceNames
     public const string NotificationDatabase = "notificationdb";
     public const string NotificationDatabaseMigrator = "notification-dbmigrator";
     public const string MailCatcher = "smtp4dev";
+    public const string Dovecot = "dovecot";
     public const string AdminKeyParameter = "migration-admin-key";
 
     /// <summary>The services of later issues that read plaintext credentials: their identities exist before they do.</summary>

@@ -5,7 +5,9 @@ using Aspire.Hosting.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Migration.AppHost.Infrastructure;
 using Migration.Contracts;
+using Migration.IntegrationTests.Peers;
 
 [assembly: AssemblyFixture(typeof(Migration.IntegrationTests.PlatformFixture))]
 // One platform serves the whole assembly, and one test stops RabbitMQ: tests take turns.
@@ -33,6 +35,9 @@ public sealed class PlatformFixture : IAsyncLifetime
     public HttpClient Gateway { get; private set; } = null!;
     public CapturedLogs Logs { get; } = new();
 
+    /// <summary>The AppHost's real IMAP server.</summary>
+    public DovecotPeer Dovecot { get; private set; } = null!;
+
     public async ValueTask InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
@@ -43,6 +48,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             "Infrastructure:Ephemeral=true",
             "Gateway:Port=0",
             "MailCatcher:Port=0",
+            "Dovecot:Port=0",
             // Retention is checked every second here, so that the test of it need not wait an hour.
             "Vault:RetentionCheckInterval=00:00:01",
             "Vault:Retention=30.00:00:00",
@@ -82,6 +88,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             throw new TimeoutException($"The platform did not start within {StartTimeout}.\n{DescribeResources()}");
         }
         Gateway = App.CreateHttpClient(ResourceNames.Gateway, "http");
+        Dovecot = new DovecotPeer(App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<DovecotResource>().Single());
     }
 
     /// <summary>Each resource's state and health, and the last log lines: what a failed start-up needs to be understood.</summary>

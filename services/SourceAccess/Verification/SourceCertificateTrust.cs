@@ -1,0 +1,23 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Migration.SourceAccess.Verification;
+
+/// <summary>
+/// The TLS trust of checks that do not go through the "source" HttpClient (IMAP): the system's roots and, when
+/// configured, the one certificate of <see cref="SourceEndpointOptions.TrustedCertificateFile"/>.
+/// </summary>
+public static class SourceCertificateTrust
+{
+    public static RemoteCertificateValidationCallback Create(SourceEndpointOptions options)
+    {
+        if (options.TrustedCertificateFile is not { Length: > 0 } file)
+        {
+            return static (_, _, _, errors) => errors == SslPolicyErrors.None;
+        }
+        var trustedHash = X509Certificate2.CreateFromPemFile(file).GetCertHash();
+        return (_, certificate, _, errors) =>
+            errors == SslPolicyErrors.None
+            || (certificate is not null && certificate.GetCertHash().AsSpan().SequenceEqual(trustedHash));
+    }
+}
