@@ -1,5 +1,6 @@
 using Migration.AppHost;
 using Migration.AppHost.Infrastructure;
+using Migration.AppHost.Peers;
 using Migration.Contracts;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -16,6 +17,7 @@ var (mailCatcher, smtpPort) = builder.AddMailCatcher(ResourceNames.MailCatcher);
 var identities = ServiceIdentities.Add(builder, ResourceNames.Gateway, ResourceNames.MigrationsService, ResourceNames.CredentialReception,
     ResourceNames.Notification, ResourceNames.SourceAccess, ResourceNames.Provisioning, ResourceNames.VaultOperations);
 var adminKey = builder.AddAdminKey(state);
+var protocolPeers = builder.AddProtocolPeers(ResourceNames.ProtocolPeers, state);
 
 var gateway = builder.AddProject<Projects.Migration_Gateway>(ResourceNames.Gateway)
     .WithHttpEndpoint(port: builder.GatewayPort(), name: "http").WithExternalHttpEndpoints()
