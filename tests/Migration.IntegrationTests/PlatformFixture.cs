@@ -33,6 +33,9 @@ public sealed class PlatformFixture : IAsyncLifetime
     public HttpClient Gateway { get; private set; } = null!;
     public CapturedLogs Logs { get; } = new();
 
+    /// <summary>The protocol peers (Entra ID, Graph, EWS, Google): their https address and the certificate to trust.</summary>
+    public Peers.ProtocolPeersConnection Peers { get; private set; } = null!;
+
     public async ValueTask InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
@@ -42,6 +45,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             $"Infrastructure:StateDirectory={_stateDirectory}",
             "Infrastructure:Ephemeral=true",
             "Gateway:Port=0",
+            "Peers:Port=0",
             "MailCatcher:Port=0",
             // Retention is checked every second here, so that the test of it need not wait an hour.
             "Vault:RetentionCheckInterval=00:00:01",
@@ -76,12 +80,15 @@ public sealed class PlatformFixture : IAsyncLifetime
         {
             await App.StartAsync(timeout.Token);
             await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Gateway, timeout.Token);
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.ProtocolPeers, timeout.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
             throw new TimeoutException($"The platform did not start within {StartTimeout}.\n{DescribeResources()}");
         }
         Gateway = App.CreateHttpClient(ResourceNames.Gateway, "http");
+        Peers = new Peers.ProtocolPeersConnection(App.GetEndpoint(ResourceNames.ProtocolPeers, Migration.AppHost.Peers.ProtocolPeers.EndpointName),
+            Migration.AppHost.Peers.PeerCertificateFiles.In(_stateDirectory).CertificateFile);
     }
 
     /// <summary>Each resource's state and health, and the last log lines: what a failed start-up needs to be understood.</summary>
