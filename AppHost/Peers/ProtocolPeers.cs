@@ -28,13 +28,17 @@ public static class ProtocolPeers
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(healthCheckKey,
             _ => new PollingHealthCheck(ct => AnswersAsync(new Uri($"https://localhost:{port}{Migration.Contracts.ServiceEndpoints.Health}"), files, ct)),
             null, null));
+#pragma warning disable ASPIRECERTIFICATES001 // WithoutHttpsCertificate is marked for evaluation.
         return builder.AddProject<Projects.Migration_ProtocolPeers>(name, launchProfileName: null)
             .WithHttpsEndpoint(port: port, targetPort: port, name: EndpointName, isProxied: false)
+            // Where a developer certificate exists Aspire would hand it to the peers instead of theirs.
+            .WithoutHttpsCertificate()
             .WithEnvironment("Peers__CertificateFile", files.CertificateFile)
             .WithEnvironment("Peers__KeyFile", files.KeyFile)
             .WithAnnotation(new PeerCertificateAnnotation(files))
             .WithTelemetryExportSetting(builder.Configuration)
             .WithHealthCheck(healthCheckKey);
+#pragma warning restore ASPIRECERTIFICATES001
     }
 
     /// <summary>
@@ -58,7 +62,7 @@ public static class ProtocolPeers
 
     private static async Task<bool> AnswersAsync(Uri health, PeerCertificateFiles files, CancellationToken cancellationToken)
     {
-        using var trusted = X509Certificate2.CreateFromPemFile(files.CertificateFile);
+        using var trusted = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(files.CertificateFile, cancellationToken));
         using var handler = new HttpClientHandler
         {
             ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate is not null && certificate.GetCertHash().AsSpan().SequenceEqual(trusted.GetCertHash()),

@@ -31,7 +31,8 @@ public static class SourceHttp
         var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), ConnectTimeout = TimeSpan.FromSeconds(10) };
         if (options.TrustedCertificateFile is { Length: > 0 } file)
         {
-            var trusted = X509Certificate2.CreateFromPemFile(file);
+            // The certificate alone: CreateFromPemFile(file) would look for its private key in the same file.
+            var trusted = X509Certificate2.CreateFromPem(File.ReadAllText(file));
             handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
                 errors == SslPolicyErrors.None
                 || (certificate is not null && certificate.GetCertHash().AsSpan().SequenceEqual(trusted.GetCertHash()));

@@ -7,7 +7,7 @@ public sealed record ProtocolPeersConnection(Uri BaseUrl, string CertificateFile
 {
     public HttpClient CreateClient()
     {
-        var trusted = X509Certificate2.CreateFromPemFile(CertificateFile);
+        var trusted = X509Certificate2.CreateFromPem(File.ReadAllText(CertificateFile));
         var handler = new HttpClientHandler
         {
             ServerCertificateCustomValidationCallback = (_, certificate, _, _) =>
