@@ -129,7 +129,7 @@ public sealed class ExchangeVerifierTests(PlatformFixture platform) : IDisposabl
     public async Task A_busy_or_unavailable_server_is_a_fault_that_may_pass_with_the_wait_it_asked_for(int status, int? retryAfterSeconds, string reason)
     {
         await _ews.AddAccountAsync(Address("ida"), "Ida-1");
-        await _ews.FailNextAsync(status, count: 1, retryAfterSeconds);
+        await _ews.FailNextAsync(status, count: 1, retryAfterSeconds, user: Address("ida"));
 
         var unavailable = await Assert.ThrowsAsync<SourceUnavailableException>(() => VerifyAsync(Request(AccessMethod.Password, Address("ida"), null, "Ida-1")));
 
@@ -141,7 +141,7 @@ public sealed class ExchangeVerifierTests(PlatformFixture platform) : IDisposabl
     public async Task A_server_that_busies_once_is_verified_by_the_retry_after_the_back_off_it_asked_for()
     {
         await _ews.AddAccountAsync(Address("jon"), "Jon-1");
-        await _ews.FailNextAsync(500, count: 1, retryAfterSeconds: 1);
+        await _ews.FailNextAsync(500, count: 1, retryAfterSeconds: 1, user: Address("jon"));
 
         var outcome = await _harness.Resilient.VerifyAsync(Request(AccessMethod.Password, Address("jon"), null, "Jon-1"), TestContext.Current.CancellationToken);
 
@@ -160,6 +160,29 @@ public sealed class ExchangeVerifierTests(PlatformFixture platform) : IDisposabl
             VerifyAsync(Request(AccessMethod.Password, Address("kim"), null, "Kim-1", closed)));
 
         Assert.Equal(SourceAccessReasons.ServerUnreachable, unavailable.Reason);
+    }
+
+    [Fact]
+    public async Task The_peer_records_the_most_requests_in_progress_at_once_until_reset()
+    {
+        await _ews.AddAccountAsync(Address("lou"), "Lou-1");
+        await _ews.SetLatencyAsync(TimeSpan.FromMilliseconds(500));
+        try
+        {
+            await _ews.ResetRecordsAsync();
+            var outcomes = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => VerifyAsync(Request(AccessMethod.Password, Address("lou"), null, "Lou-1"))));
+
+            Assert.All(outcomes, o => Assert.True(o.IsVerified, o.FailureReason));
+            var records = await _ews.RecordsAsync();
+            Assert.InRange(records.MaxInProgress, 2, 4);
+            Assert.Equal(4, records.Logins.Count(l => l.User == Address("lou") && l.Succeeded));
+        }
+        finally
+        {
+            await _ews.SetLatencyAsync(TimeSpan.Zero);
+        }
+        await _ews.ResetRecordsAsync();
+        Assert.Empty(await _ews.LoginsOfAsync(Address("lou")));
     }
 
     public void Dispose()

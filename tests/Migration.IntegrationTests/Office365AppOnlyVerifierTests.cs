@@ -109,7 +109,7 @@ public sealed class Office365AppOnlyVerifierTests(PlatformFixture platform) : ID
     {
         await RegisterAppAsync();
         await _entra.AddAsync(new EntraUser(Address("rosa"), "unused-1"));
-        await _graph.FailNextAsync(429, count: 1, retryAfterSeconds: 2);
+        await _graph.FailNextAsync(429, count: 1, retryAfterSeconds: 2, user: Address("rosa"));
 
         var outcome = await _harness.Resilient.VerifyAsync(Request(Address("rosa"), "App-Secret-1"), TestContext.Current.CancellationToken);
 
@@ -125,13 +125,12 @@ public sealed class Office365AppOnlyVerifierTests(PlatformFixture platform) : ID
     {
         await RegisterAppAsync();
         await _entra.AddAsync(new EntraUser(Address("sven"), "unused-1"));
-        await _graph.FailNextAsync(503, count: 10);
+        await _graph.FailNextAsync(503, count: 4, user: Address("sven"));
 
         var outcome = await _harness.Resilient.VerifyAsync(Request(Address("sven"), "App-Secret-1"), TestContext.Current.CancellationToken);
 
         Assert.Equal(SourceAccessReasons.ServerUnreachable, outcome.FailureReason);
         Assert.Equal(4, (await _graph.RequestsAsync()).Count(r => r.User == Address("sven") && r.Status == 503));
-        await _graph.FailNextAsync(503, count: 0);
     }
 
     [Fact]

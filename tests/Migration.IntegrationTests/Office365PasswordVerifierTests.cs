@@ -104,6 +104,22 @@ public sealed class Office365PasswordVerifierTests(PlatformFixture platform) : I
         Assert.Equal(65001, (await OnlyTokenRequestOfAsync(Address("yves"))).ErrorCode);
     }
 
+    [Theory]
+    [InlineData(429, 4, "throttled")]
+    [InlineData(503, 4, "throttled")]
+    [InlineData(503, null, "serverUnreachable")]
+    public async Task Entra_throttling_or_unavailable_is_a_fault_that_may_pass(int status, int? retryAfterSeconds, string reason)
+    {
+        await _entra.AddAsync(new EntraUser(Address("zoe"), "Zoe-Pass-1"));
+        await _entra.FailNextAsync(status, count: 1, retryAfterSeconds, user: Address("zoe"));
+
+        var unavailable = await Assert.ThrowsAsync<SourceUnavailableException>(() => VerifyAsync(Address("zoe"), "Zoe-Pass-1"));
+
+        Assert.Equal(reason, unavailable.Reason);
+        Assert.Equal(retryAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null, unavailable.RetryAfter);
+        Assert.True((await VerifyAsync(Address("zoe"), "Zoe-Pass-1")).IsVerified);
+    }
+
     public void Dispose()
     {
         _harness.Dispose();

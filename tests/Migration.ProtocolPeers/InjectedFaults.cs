@@ -1,7 +1,10 @@
 namespace Migration.ProtocolPeers;
 
-/// <summary>A fault the tests ask for: the next <see cref="Count"/> requests answer <see cref="Status"/>, with Retry-After when set.</summary>
-public sealed record FaultRequest(int Status, int Count = 1, int? RetryAfterSeconds = null);
+/// <summary>
+/// A fault the tests ask for: the next <see cref="Count"/> requests answer <see cref="Status"/>, with Retry-After when set;
+/// only those for <see cref="User"/> when it is named, so that other checks running meanwhile do not take them.
+/// </summary>
+public sealed record FaultRequest(int Status, int Count = 1, int? RetryAfterSeconds = null, string? User = null);
 
 /// <summary>The faults a peer still owes, taken one request at a time.</summary>
 public sealed class InjectedFaults
@@ -19,11 +22,12 @@ public sealed class InjectedFaults
         }
     }
 
-    public FaultRequest? TakeNext()
+    public FaultRequest? TakeNext(string? user)
     {
         lock (_lock)
         {
-            if (_pending is null || _remaining <= 0)
+            if (_pending is null || _remaining <= 0
+                || (_pending.User is not null && !string.Equals(_pending.User, user, StringComparison.OrdinalIgnoreCase)))
             {
                 return null;
             }

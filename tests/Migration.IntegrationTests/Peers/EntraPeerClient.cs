@@ -21,6 +21,11 @@ public sealed class EntraPeerClient(HttpClient client) : IDisposable
         (await client.PutAsJsonAsync($"peer/entra/users/{Uri.EscapeDataString(upn)}/password", new { password }, TestContext.Current.CancellationToken))
         .EnsureSuccessStatusCode();
 
+    /// <summary>The next <paramref name="count"/> token requests answer <paramref name="status"/> (429 or 503), with Retry-After if given.</summary>
+    public async Task FailNextAsync(int status, int count = 1, int? retryAfterSeconds = null, string? user = null) =>
+        (await client.PostAsJsonAsync("peer/entra/faults", new { status, count, retryAfterSeconds, user }, TestContext.Current.CancellationToken))
+        .EnsureSuccessStatusCode();
+
     public async Task<IReadOnlyList<EntraTokenRequest>> TokenRequestsAsync() =>
         (await client.GetFromJsonAsync<EntraTokenRequest[]>("peer/entra/token-requests", TestContext.Current.CancellationToken))!;
 

@@ -25,8 +25,8 @@ public sealed class EwsPeerClient(HttpClient client) : IDisposable
         .EnsureSuccessStatusCode();
 
     /// <summary>The next requests answer <paramref name="status"/>: 429/503 as HTTP statuses, 500 as the ErrorServerBusy fault.</summary>
-    public async Task FailNextAsync(int status, int count = 1, int? retryAfterSeconds = null) =>
-        (await client.PostAsJsonAsync("peer/ews/faults", new { status, count, retryAfterSeconds }, TestContext.Current.CancellationToken))
+    public async Task FailNextAsync(int status, int count = 1, int? retryAfterSeconds = null, string? user = null) =>
+        (await client.PostAsJsonAsync("peer/ews/faults", new { status, count, retryAfterSeconds, user }, TestContext.Current.CancellationToken))
         .EnsureSuccessStatusCode();
 
     public async Task<EwsRecords> RecordsAsync() =>

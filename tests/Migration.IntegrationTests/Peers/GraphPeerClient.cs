@@ -6,8 +6,8 @@ public sealed record GraphRequest(string Path, string? User, int Status, DateTim
 public sealed class GraphPeerClient(HttpClient client) : IDisposable
 {
     /// <summary>The next <paramref name="count"/> Graph requests answer <paramref name="status"/> (429 or 503), with Retry-After if given.</summary>
-    public async Task FailNextAsync(int status, int count = 1, int? retryAfterSeconds = null) =>
-        (await client.PostAsJsonAsync("peer/graph/faults", new { status, count, retryAfterSeconds }, TestContext.Current.CancellationToken))
+    public async Task FailNextAsync(int status, int count = 1, int? retryAfterSeconds = null, string? user = null) =>
+        (await client.PostAsJsonAsync("peer/graph/faults", new { status, count, retryAfterSeconds, user }, TestContext.Current.CancellationToken))
         .EnsureSuccessStatusCode();
 
     public async Task<IReadOnlyList<GraphRequest>> RequestsAsync() =>

@@ -45,6 +45,9 @@ public sealed class EntraDirectory
     private readonly ConcurrentDictionary<string, DirectoryUser> _users = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentQueue<TokenRequestRecord> _tokenRequests = new();
 
+    /// <summary>429 or 503 for the next token requests, as Entra ID answers when it throttles or is unavailable.</summary>
+    public InjectedFaults Faults { get; } = new();
+
     public void Register(RegisteredApp app) => _apps[app.ClientId] = app;
 
     public void Add(DirectoryUser user) => _users[user.Upn] = user;

@@ -53,6 +53,18 @@ public sealed record EntraError(int StatusCode, string Error, int Code, string D
     public static EntraError UnsupportedGrantType() =>
         new(400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type.");
 
+    /// <summary>Throttling (429, AADSTS50196 is Entra's loop detection; 90055 its throttling) or an outage (503, AADSTS90033).</summary>
+    public static EntraError Unavailable(FaultRequest fault, HttpResponse response)
+    {
+        if (fault.RetryAfterSeconds is { } seconds)
+        {
+            response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        }
+        return fault.Status == 429
+            ? new(429, "temporarily_unavailable", 90055, "The request was throttled. Please try again later.")
+            : new(fault.Status, "temporarily_unavailable", 90033, "A transient error has occurred. Please try again.");
+    }
+
     public IResult ToResult(string authorityHost)
     {
         var traceId = Guid.NewGuid().ToString();

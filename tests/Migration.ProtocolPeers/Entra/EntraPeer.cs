@@ -32,6 +32,11 @@ public static class EntraPeer
         });
         admin.MapPut("/users/{upn}/password", (string upn, PasswordChange change, EntraDirectory directory) =>
             directory.ChangePassword(upn, change.Password) ? Results.NoContent() : Results.NotFound());
+        admin.MapPost("/faults", (FaultRequest fault, EntraDirectory directory) =>
+        {
+            directory.Faults.Inject(fault);
+            return Results.NoContent();
+        });
         admin.MapGet("/token-requests", (EntraDirectory directory) => directory.TokenRequests);
         admin.MapDelete("/token-requests", (EntraDirectory directory) =>
         {

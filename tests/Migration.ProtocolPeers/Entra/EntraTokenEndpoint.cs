@@ -25,6 +25,12 @@ public static class EntraTokenEndpoint
         var grantType = Field("grant_type");
         var clientId = Field("client_id") ?? "";
         var username = Field("username");
+        if (directory.Faults.TakeNext(username ?? clientId) is { } fault)
+        {
+            var unavailable = EntraError.Unavailable(fault, request.HttpContext.Response);
+            directory.Record(new TokenRequestRecord(grantType ?? "", clientId, username, unavailable.Code, DateTimeOffset.UtcNow));
+            return unavailable.ToResult(authorityHost);
+        }
         var (result, code) = grantType switch
         {
             null => Refuse(EntraError.MissingParameter("grant_type")),

@@ -42,7 +42,7 @@ public static class EwsGetFolder
         var impersonated = ImpersonatedAddress(request);
         directory.Record(new EwsLoginRecord(account.Address, true, impersonated, anchor, DateTimeOffset.UtcNow));
 
-        if (directory.Faults.TakeNext() is { } fault)
+        if (directory.Faults.TakeNext(impersonated ?? account.Address) is { } fault)
         {
             return Fault(context, fault);
         }

@@ -36,9 +36,9 @@ public static class GraphPeer
     public static IEndpointRouteBuilder MapGraphPeer(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/v1.0/users/{user}/mailFolders/{folder}", (string user, string folder, HttpContext context, EntraDirectory directory,
-            EntraSigningKey key, GraphState state) => Answer(context, state, user, () => UserInbox(context, user, folder, directory, key)));
+            EntraSigningKey key, GraphState state) => Answer(context, state, user, user, () => UserInbox(context, user, folder, directory, key)));
         routes.MapGet("/v1.0/me/mailFolders/{folder}", (string folder, HttpContext context, EntraDirectory directory, EntraSigningKey key,
-            GraphState state) => Answer(context, state, "me", () => MyInbox(context, folder, directory, key)));
+            GraphState state) => Answer(context, state, "me", GraphCaller.From(context.Request, key).Caller?.Upn, () => MyInbox(context, folder, directory, key)));
 
         var admin = routes.MapGroup("/peer/graph");
         admin.MapPost("/faults", (FaultRequest fault, GraphState state) =>
@@ -55,9 +55,9 @@ public static class GraphPeer
         return routes;
     }
 
-    private static IResult Answer(HttpContext context, GraphState state, string user, Func<IResult> answer)
+    private static IResult Answer(HttpContext context, GraphState state, string user, string? faultUser, Func<IResult> answer)
     {
-        var result = state.Faults.TakeNext() is { } fault ? GraphErrors.Fault(context, fault) : answer();
+        var result = state.Faults.TakeNext(faultUser) is { } fault ? GraphErrors.Fault(context, fault) : answer();
         var status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : 200;
         state.Record(new GraphRequestRecord(context.Request.Path, user, status, DateTimeOffset.UtcNow));
         return result;
