@@ -16,6 +16,12 @@ internal sealed record EntraTokenAnswer
     [JsonPropertyName("error_codes")]
     public long[]? ErrorCodes { get; init; }
 
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"AccessToken = {Migration.Contracts.Redaction.Of(AccessToken)}, Error = {Error}, ErrorCodes = [{string.Join(", ", ErrorCodes ?? [])}]");
+        return true;
+    }
+
     /// <summary>Reads the body; an answer that is not Entra's JSON reads as an error with no codes.</summary>
     public static EntraTokenAnswer Parse(HttpStatusCode status, string body)
     {
