@@ -1,5 +1,6 @@
 using Migration.AppHost;
 using Migration.AppHost.Infrastructure;
+using Migration.AppHost.Peers;
 using Migration.Contracts;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -17,6 +18,7 @@ var dovecot = builder.AddDovecot(ResourceNames.Dovecot, state);
 var identities = ServiceIdentities.Add(builder, ResourceNames.Gateway, ResourceNames.MigrationsService, ResourceNames.CredentialReception,
     ResourceNames.Notification, ResourceNames.SourceAccess, ResourceNames.Provisioning, ResourceNames.VaultOperations);
 var adminKey = builder.AddAdminKey(state);
+var protocolPeers = builder.AddProtocolPeers(ResourceNames.ProtocolPeers, state);
 
 var gateway = builder.AddProject<Projects.Migration_Gateway>(ResourceNames.Gateway)
     .WithHttpEndpoint(port: builder.GatewayPort(), name: "http").WithExternalHttpEndpoints()
@@ -59,6 +61,7 @@ var sourceAccess = builder.AddProject<Projects.Migration_SourceAccess>(ResourceN
     .WithReference(infrastructure.RabbitMq).WaitFor(infrastructure.RabbitMq)
     .WithReference(credentialReception).WaitFor(credentialReception)
     .WithServiceIdentity(identities, ResourceNames.SourceAccess)
+    .WithProtocolPeers(protocolPeers).WaitFor(dovecot)
     .WithSettings(builder.Configuration, "SourceAccess", except: "Replicas");
 
 // The gateway starts last: once it answers, every service's consumers are bound, so no event is published unheard.

@@ -21,6 +21,9 @@ public static class ResourceNames
     public const string Dovecot = "dovecot";
     public const string AdminKeyParameter = "migration-admin-key";
 
+    /// <summary>The stand-ins for Entra ID, Graph, EWS and Google (tests/Migration.ProtocolPeers), for tests and local runs.</summary>
+    public const string ProtocolPeers = "protocol-peers";
+
     /// <summary>The services of later issues that read plaintext credentials: their identities exist before they do.</summary>
     public const string SourceAccess = "source-access";
     public const string SourceAccessDatabase = "sourceaccessdb";

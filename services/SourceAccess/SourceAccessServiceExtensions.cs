@@ -8,6 +8,8 @@ using Migration.SourceAccess.Consumers;
 using Migration.SourceAccess.Data;
 using Migration.SourceAccess.Vault;
 using Migration.SourceAccess.Verification;
+using Migration.SourceAccess.Verification.Google;
+using Migration.SourceAccess.Verification.Imap;
 
 namespace Migration.SourceAccess;
 
@@ -23,6 +25,7 @@ public static class SourceAccessServiceExtensions
         builder.Services.AddOptions<VerificationRetryOptions>().BindConfiguration("SourceAccess:Retries");
         builder.Services.AddOptions<CheckOptions>().BindConfiguration("SourceAccess:Checks");
         builder.Services.AddSourceHttpClient();
+        builder.Services.AddImapVerifier().AddMicrosoftVerifiers().AddGoogleVerifier();
         builder.Services.AddSingleton<ResilientVerifier>();
 
         builder.Services.AddScoped<CheckQueue>().AddScoped<SourceLeases>().AddScoped<CheckRunner>();

@@ -38,6 +38,9 @@ public sealed class PlatformFixture : IAsyncLifetime
     /// <summary>The AppHost's real IMAP server.</summary>
     public DovecotPeer Dovecot { get; private set; } = null!;
 
+    /// <summary>The protocol peers (Entra ID, Graph, EWS, Google): their https address and the certificate to trust.</summary>
+    public Peers.ProtocolPeersConnection Peers { get; private set; } = null!;
+
     public async ValueTask InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
@@ -47,6 +50,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             $"Infrastructure:StateDirectory={_stateDirectory}",
             "Infrastructure:Ephemeral=true",
             "Gateway:Port=0",
+            "Peers:Port=0",
             "MailCatcher:Port=0",
             "Dovecot:Port=0",
             // Retention is checked every second here, so that the test of it need not wait an hour.
@@ -82,6 +86,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         {
             await App.StartAsync(timeout.Token);
             await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Gateway, timeout.Token);
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.ProtocolPeers, timeout.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
@@ -89,6 +94,8 @@ public sealed class PlatformFixture : IAsyncLifetime
         }
         Gateway = App.CreateHttpClient(ResourceNames.Gateway, "http");
         Dovecot = new DovecotPeer(App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<DovecotResource>().Single());
+        Peers = new Peers.ProtocolPeersConnection(App.GetEndpoint(ResourceNames.ProtocolPeers, Migration.AppHost.Peers.ProtocolPeers.EndpointName),
+            Migration.AppHost.Peers.PeerCertificateFiles.In(_stateDirectory).CertificateFile);
     }
 
     /// <summary>Each resource's state and health, and the last log lines: what a failed start-up needs to be understood.</summary>

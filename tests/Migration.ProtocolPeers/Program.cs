@@ -1,3 +1,4 @@
+using Migration.ProtocolPeers;
 using Migration.ProtocolPeers.Ews;
 using Migration.ProtocolPeers.Entra;
 using Migration.ProtocolPeers.Google;
@@ -7,6 +8,7 @@ using Migration.ProtocolPeers.Graph;
 // documented behaviour, keeps what it saw for the tests, and takes its users and rights through /peer/{name}/... .
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.UsePeerCertificate();
 builder.Services.AddEwsPeer().AddEntraPeer().AddGraphPeer().AddGooglePeer();
 
 var app = builder.Build();
@@ -15,4 +17,5 @@ app.MapEwsPeer();
 app.MapEntraPeer();
 app.MapGraphPeer();
 app.MapGooglePeer();
+app.SeedMicrosoftDemo();
 app.Run();

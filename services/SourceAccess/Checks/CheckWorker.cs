@@ -72,14 +72,14 @@ public sealed partial class CheckWorker(IServiceScopeFactory scopes, IOptions<Ch
 
     private async Task DrainAsync(Lease lease, CheckOptions settings, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var queue = scope.ServiceProvider.GetRequiredService<CheckQueue>();
-        var runner = scope.ServiceProvider.GetRequiredService<CheckRunner>();
         using var renewal = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var current = new StrongBox<Guid?>();
         var renewing = RenewAsync(lease, current, settings.LeaseDuration, renewal.Token);
         try
         {
+            await using var scope = scopes.CreateAsyncScope();
+            var queue = scope.ServiceProvider.GetRequiredService<CheckQueue>();
+            var runner = scope.ServiceProvider.GetRequiredService<CheckRunner>();
             for (var done = 0; done < settings.ChecksPerLease; done++)
             {
                 var check = await queue.ClaimAsync(lease.SourceKey, settings.LeaseDuration, cancellationToken);
@@ -95,20 +95,20 @@ public sealed partial class CheckWorker(IServiceScopeFactory scopes, IOptions<Ch
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             // The claim lapses and the check is taken up again after the lease duration.
-            LogCheckFailed(logger, lease.SourceKey, ex.GetType().Name);
+            LogCheckFailed(logger, lease.SourceKey, ex.GetType().Name, ex);
         }
         finally
         {
             await renewal.CancelAsync();
             await renewing;
-            await using var releaseScope = scopes.CreateAsyncScope();
             try
             {
+                await using var releaseScope = scopes.CreateAsyncScope();
                 await releaseScope.ServiceProvider.GetRequiredService<SourceLeases>().ReleaseAsync(lease.SourceKey, lease.Slot, lease.Holder, CancellationToken.None);
             }
             catch (Exception ex)
             {
-                LogCheckFailed(logger, lease.SourceKey, ex.GetType().Name);
+                LogCheckFailed(logger, lease.SourceKey, ex.GetType().Name, null);
             }
         }
     }
@@ -135,13 +135,15 @@ public sealed partial class CheckWorker(IServiceScopeFactory scopes, IOptions<Ch
         }
         catch (Exception ex)
         {
-            LogCheckFailed(logger, lease.SourceKey, ex.GetType().Name);
+            LogCheckFailed(logger, lease.SourceKey, ex.GetType().Name, null);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Looking for due source checks failed ({ExceptionType}); trying again.")]
     private static partial void LogLookFailed(ILogger logger, string exceptionType);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A check of source {SourceKey} failed ({ExceptionType}); its claim lapses and it runs again.")]
-    private static partial void LogCheckFailed(ILogger logger, string sourceKey, string exceptionType);
+    // The exception is logged for its stack: the verifiers never put a secret into an exception (their messages are
+    // their own), and the runner catches what a verifier throws before it gets here.
+    [LoggerMessage(Level = LogLevel.Error, Message = "A check of source {SourceKey} failed ({ExceptionType}); its claim lapses and it runs again.")]
+    private static partial void LogCheckFailed(ILogger logger, string sourceKey, string exceptionType, Exception? exception);
 }

@@ -4,8 +4,8 @@ using System.Security.Cryptography.X509Certificates;
 namespace Migration.SourceAccess.Verification;
 
 /// <summary>
-/// The TLS trust of checks that do not go through the "source" HttpClient (IMAP): the system's roots and, when
-/// configured, the one certificate of <see cref="SourceEndpointOptions.TrustedCertificateFile"/>.
+/// The TLS trust of every check (IMAP, and the "source" HttpClient): the system's roots and, when configured, the one
+/// certificate of <see cref="SourceEndpointOptions.TrustedCertificateFile"/>.
 /// </summary>
 public static class SourceCertificateTrust
 {
@@ -15,7 +15,9 @@ public static class SourceCertificateTrust
         {
             return static (_, _, _, errors) => errors == SslPolicyErrors.None;
         }
-        var trustedHash = X509Certificate2.CreateFromPemFile(file).GetCertHash();
+        // The certificate alone: CreateFromPemFile(file) would look for its private key in the same file.
+        using var trusted = X509Certificate2.CreateFromPem(File.ReadAllText(file));
+        var trustedHash = trusted.GetCertHash();
         return (_, certificate, _, errors) =>
             errors == SslPolicyErrors.None
             || (certificate is not null && certificate.GetCertHash().AsSpan().SequenceEqual(trustedHash));

@@ -1,5 +1,3 @@
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
 
 namespace Migration.SourceAccess.Verification;
@@ -29,13 +27,7 @@ public static class SourceHttp
     public static SocketsHttpHandler CreateHandler(SourceEndpointOptions options)
     {
         var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), ConnectTimeout = TimeSpan.FromSeconds(10) };
-        if (options.TrustedCertificateFile is { Length: > 0 } file)
-        {
-            var trusted = X509Certificate2.CreateFromPemFile(file);
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-                errors == SslPolicyErrors.None
-                || (certificate is not null && certificate.GetCertHash().AsSpan().SequenceEqual(trusted.GetCertHash()));
-        }
+        handler.SslOptions.RemoteCertificateValidationCallback = SourceCertificateTrust.Create(options);
         return handler;
     }
 }
