@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Migration.Contracts.Internal;
+using Migration.ServiceDefaults.Http;
 
 namespace Migration.SourceAccess.Vault;
 
@@ -8,6 +10,7 @@ namespace Migration.SourceAccess.Vault;
 public sealed class VaultCredentials(HttpClient http)
 {
     private const string Reason = "source access check";
+    private static readonly JsonSerializerOptions Json = CreateJsonOptions();
 
     /// <summary>The credential, or null when it is gone (replaced or purged): then there is nothing to check.</summary>
     public async Task<CredentialSecret?> ReadAsync(Guid credentialId, CancellationToken cancellationToken)
@@ -18,6 +21,13 @@ public sealed class VaultCredentials(HttpClient http)
             return null;
         }
         response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<CredentialSecret>(cancellationToken);
+        return await response.Content.ReadFromJsonAsync<CredentialSecret>(Json, cancellationToken);
+    }
+
+    private static JsonSerializerOptions CreateJsonOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        ApiDefaults.Configure(options);
+        return options;
     }
 }
