@@ -3,6 +3,7 @@ using Migration.Benchmarks;
 // dotnet run -c Release --project bench/Migration.Benchmarks [-- import|bigimport|reception|all [rows rounds]]
 //                                                            [-- headline [rounds] [statements]]
 //                                                            [-- imapbaseline [users concurrency]]
+//                                                            [-- sourceaccess [mailboxes rounds]]
 var which = args.Length > 0 ? args[0] : "all";
 var numbers = args.Skip(1).Select(a => int.TryParse(a, out var n) ? n : (int?)null).OfType<int>().ToArray();
 var statements = args.Contains("statements");
@@ -12,6 +13,11 @@ await using var platform = await PlatformUnderTest.StartAsync(statements);
 if (which is "headline")
 {
     reports.Add(await ReceptionBenchmark.HeadlineAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var headlineRounds ? headlineRounds : 3, statements));
+}
+if (which is "sourceaccess")
+{
+    reports.Add(await SourceAccessBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var mailboxes ? mailboxes : 2000,
+        numbers.ElementAtOrDefault(1) is > 0 and var rounds ? rounds : 2));
 }
 if (which is "imapbaseline")
 {

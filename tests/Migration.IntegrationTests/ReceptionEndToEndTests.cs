@@ -49,8 +49,10 @@ public sealed class ReceptionEndToEndTests(PlatformFixture platform)
 
         foreach (var (id, _) in mailboxes.Where(m => users.Take(2).Contains(m.Address)))
         {
-            var mailbox = await platform.MailboxWhenAsync(key, projectId, id, m => m.State() == "verifying", "the mailbox moving on after the page");
-            Assert.Equal("received", mailbox.Status("source"));
+            // The project's source (imap.contoso.com) does not exist here: the source-access service gives up on it soon after.
+            var mailbox = await platform.MailboxWhenAsync(key, projectId, id, m => m.State() is "verifying" or "failed", "the mailbox moving on after the page");
+            Assert.Contains(mailbox.Status("source"), new[] { "received", "failed" });
+            Assert.True(mailbox.Status("source") == "received" || mailbox["source"]!["reason"]!.GetValue<string>() == "serverUnreachable", mailbox.ToJsonString());
             Assert.Equal("received", mailbox.Status("destination"));
         }
         // The separate don't-change-your-password notice follows each completed submission.
