@@ -34,20 +34,20 @@ public sealed class SourceAccessKindsTests(PlatformFixture platform)
     /// <summary>Each mailbox's source password is put, then its outcome awaited: "verified" or the reason of its failure.</summary>
     private async Task AssertOutcomesAsync(string key, string projectId, IReadOnlyList<(string Address, string? Password, string Expected)> cases)
     {
-        var mailboxes = await platform.AddMailboxesAsync(key, projectId, [.. cases.Select(c => c.Address)]);
-        foreach (var ((id, _), (_, password, _)) in mailboxes.Zip(cases))
+        var ids = (await platform.AddMailboxesAsync(key, projectId, [.. cases.Select(c => c.Address)]))
+            .ToDictionary(m => m.Address, m => m.Id, StringComparer.OrdinalIgnoreCase);
+        foreach (var (address, password, _) in cases.Where(c => c.Password is not null))
         {
-            if (password is not null)
-            {
-                using var put = await platform.PutCredentialAsync(key, projectId, id, "source", JsonSerializerString(password));
-                Assert.Equal(HttpStatusCode.Accepted, put.StatusCode);
-            }
+            using var put = await platform.PutCredentialAsync(key, projectId, ids[address], "source", JsonSerializerString(password!));
+            Assert.Equal(HttpStatusCode.Accepted, put.StatusCode);
         }
-        foreach (var ((id, address), (_, _, expected)) in mailboxes.Zip(cases))
+        var outcomes = new List<(string, string)>();
+        foreach (var (address, _, _) in cases)
         {
-            var done = await platform.MailboxWhenAsync(key, projectId, id, m => m.Status("source") is "verified" or "failed", $"the check of {address}");
-            Assert.Equal(expected, done.Status("source") == "verified" ? "verified" : Reason(done));
+            var done = await platform.MailboxWhenAsync(key, projectId, ids[address], m => m.Status("source") is "verified" or "failed", $"the check of {address}");
+            outcomes.Add((address, done.Status("source") == "verified" ? "verified" : Reason(done)));
         }
+        Assert.Equal(cases.Select(c => (c.Address, c.Expected)), outcomes);
     }
 
     private static string JsonSerializerString(string password) => new JsonObject { ["password"] = password }.ToJsonString();
@@ -79,12 +79,12 @@ public sealed class SourceAccessKindsTests(PlatformFixture platform)
         var (_, key) = await platform.CreateOperatorAsync("EWS impersonation");
         var projectId = await platform.CreateProjectAsync(key, Project("exchange", "impersonation", $"\"ewsUrl\": \"{platform.Peers.EwsUrl}\""));
         var missing = $"missing.{Tag}@exchange.example.test";
-        var mailboxes = await platform.AddMailboxesAsync(key, projectId, allowed, denied, missing);
+        var added = (await platform.AddMailboxesAsync(key, projectId, allowed, denied, missing)).ToDictionary(m => m.Address, m => m.Id, StringComparer.OrdinalIgnoreCase);
 
         await PutGrantAsync(key, projectId, new { username = admin, password = "Admin-Passw0rd", testMailbox = allowed });
         await ProjectWhenAsync(key, projectId, p => AccessStatus(p) == "verified", "the grant verified");
         var outcomes = new List<string>();
-        foreach (var (id, _) in mailboxes)
+        foreach (var id in new[] { allowed, denied, missing }.Select(a => added[a]))
         {
             var done = await platform.MailboxWhenAsync(key, projectId, id, m => m.Status("source") is "verified" or "failed", "each mailbox checked with the grant");
             outcomes.Add(done.Status("source") == "verified" ? "verified" : Reason(done));
@@ -124,7 +124,7 @@ public sealed class SourceAccessKindsTests(PlatformFixture platform)
         await entra.AddAsync(new EntraUser(ok, "Unused-1"));
         var (_, key) = await platform.CreateOperatorAsync("Office 365 app-only");
         var projectId = await platform.CreateProjectAsync(key, Project("office365", "impersonation", $"\"tenantId\": \"{Guid.NewGuid()}\""));
-        var mailboxes = await platform.AddMailboxesAsync(key, projectId, ok, unknown);
+        var mailboxes = (await platform.AddMailboxesAsync(key, projectId, ok, unknown)).OrderBy(m => m.Address != ok).ToList();
         await PutGrantAsync(key, projectId, new { clientId, clientSecret = "App-Secret-1", testMailbox = ok });
         await ProjectWhenAsync(key, projectId, p => AccessStatus(p) == "verified", "the app verified");
         var first = await platform.MailboxWhenAsync(key, projectId, mailboxes[0].Id, m => m.Status("source") == "verified", "the user verified app-only");
@@ -154,7 +154,8 @@ public sealed class SourceAccessKindsTests(PlatformFixture platform)
     public async Task Office365_with_passwords_maps_each_Entra_refusal_to_its_reason()
     {
         using var entra = platform.Peers.Entra;
-        string Upn(string who) => $"{who}.{Tag}@o365.example.test";
+        var tag = Tag;
+        string Upn(string who) => $"{who}.{tag}@o365.example.test";
         var users = new[]
         {
             new EntraUser(Upn("ok"), "Right-Passw0rd"), new EntraUser(Upn("wrong"), "Right-Passw0rd"),
@@ -188,7 +189,7 @@ public sealed class SourceAccessKindsTests(PlatformFixture platform)
         await google.AddUserAsync(new GoogleUser(ok));
         var (_, key) = await platform.CreateOperatorAsync("Google");
         var projectId = await platform.CreateProjectAsync(key, Project("google", "oauth", $"\"googleDomain\": \"{domain}\""));
-        var mailboxes = await platform.AddMailboxesAsync(key, projectId, ok, unknown);
+        var mailboxes = (await platform.AddMailboxesAsync(key, projectId, ok, unknown)).OrderBy(m => m.Address != ok).ToList();
         await PutGrantAsync(key, projectId, new { serviceAccountJson = account.Json, testMailbox = ok });
         await ProjectWhenAsync(key, projectId, p => AccessStatus(p) == "verified", "the service account verified");
         await platform.MailboxWhenAsync(key, projectId, mailboxes[0].Id, m => m.Status("source") == "verified", "the user verified");
