@@ -5,7 +5,7 @@ using Migration.Contracts.Events;
 namespace Migration.SourceAccess.Verification.Google;
 
 /// <summary>
-/// What Google's answers mean for a check (docs/decisions/0017i). The token endpoint's <c>unauthorized_client</c> does
+/// What Google's answers mean for a check (docs/decisions/0018). The token endpoint's <c>unauthorized_client</c> does
 /// not say whether the client has no delegation at all or is delegated other scopes, so it is <c>consentMissing</c>;
 /// <c>insufficientScope</c> is Gmail's own 403 <c>ACCESS_TOKEN_SCOPE_INSUFFICIENT</c> for a token granted without a
 /// scope the call needs.
