@@ -29,6 +29,8 @@ public static class ResourceNames
     public const string SourceAccessDatabase = "sourceaccessdb";
     public const string SourceAccessDatabaseMigrator = "source-access-dbmigrator";
     public const string Provisioning = "provisioning";
+    public const string ProvisioningDatabase = "provisioningdb";
+    public const string ProvisioningDatabaseMigrator = "provisioning-dbmigrator";
 
     /// <summary>The identity of the AppHost's vault commands (key rotation and re-wrapping).</summary>
     public const string VaultOperations = "vault-operations";
