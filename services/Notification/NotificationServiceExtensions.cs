@@ -33,8 +33,8 @@ public static class NotificationServiceExtensions
     {
         builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section)
             .Validate(o => o.SecretKey is { Length: >= 32 }, $"{WebhookOptions.Section}:SecretKey is required: at least 32 characters.")
-            .Validate(o => o.MaxConcurrency > 0 && o.RequestTimeout > TimeSpan.Zero && o.FirstRetryDelay > TimeSpan.Zero,
-                $"{WebhookOptions.Section}: MaxConcurrency, RequestTimeout and FirstRetryDelay are positive.")
+            .Validate(o => o.MaxConcurrency > 0 && o.MaxConcurrencyPerSubscription > 0 && o.RequestTimeout > TimeSpan.Zero && o.FirstRetryDelay > TimeSpan.Zero,
+                $"{WebhookOptions.Section}: MaxConcurrency, MaxConcurrencyPerSubscription, RequestTimeout and FirstRetryDelay are positive.")
             .Validate(o => AddressPolicy.ParseNetworks(o.AllowedNetworks) is not null, $"{WebhookOptions.Section}:AllowedNetworks are CIDR networks.")
             .ValidateOnStart();
         builder.Services.AddSingleton<SecretProtector>();

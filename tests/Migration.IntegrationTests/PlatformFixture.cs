@@ -76,6 +76,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             "Notification:Webhooks:MaxRetryDelay=00:00:02",
             "Notification:Webhooks:RetryFor=00:02:00",
             "Notification:Webhooks:PollInterval=00:00:00.200",
+            "Notification:Webhooks:MaxConcurrency=6",
+            "Notification:Webhooks:MaxConcurrencyPerSubscription=2",
             // The tests' loopback connections count as a trusted proxy, so that a test can speak for other client addresses.
             "Gateway:ForwardedHeaders:KnownProxies:0=127.0.0.1",
             "Gateway:ForwardedHeaders:KnownProxies:1=::1",

@@ -20,12 +20,16 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly ConcurrentQueue<Received> _received = new();
     private readonly ConcurrentDictionary<string, int> _tries = new();
     private int _hanging;
+    private int _maxHanging;
 
     private WebhookReceiver(WebApplication app) => _app = app;
 
     public Uri BaseUrl { get; private set; } = null!;
     public IReadOnlyCollection<Received> All => _received;
     public int HangingNow => Volatile.Read(ref _hanging);
+
+    /// <summary>The most requests that hung at once.</summary>
+    public int MaxHanging => Volatile.Read(ref _maxHanging);
 
     public IReadOnlyList<Received> At(string path) => _received.Where(r => r.Path == path).ToList();
 
@@ -58,7 +62,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
         _received.Enqueue(new Received(path, buffer.ToArray(), headers, DateTimeOffset.UtcNow, HangingNow, status));
         if (kind == "hang")
         {
-            Interlocked.Increment(ref _hanging);
+            var now = Interlocked.Increment(ref _hanging);
+            int max;
+            while (now > (max = Volatile.Read(ref _maxHanging)) && Interlocked.CompareExchange(ref _maxHanging, now, max) != max)
+            {
+            }
             try
             {
                 await Task.Delay(Timeout.Infinite, context.RequestAborted);

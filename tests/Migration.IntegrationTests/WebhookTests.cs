@@ -285,17 +285,21 @@ public sealed class WebhookTests(PlatformFixture platform)
         var hanging = await CreateAsync(key, new Uri(receiver.BaseUrl, "hang/slow"), ["mailboxFailed"], $"hang-secret-{Guid.NewGuid():N}");
         var prompt = await CreateAsync(key, new Uri(receiver.BaseUrl, "ok/prompt"), ["mailboxReady"], $"prompt-secret-{Guid.NewGuid():N}");
 
-        await platform.PublishAsync([(NewId.NextGuid(), MailboxFailedFor(operatorId))]);
-        await Eventually.WaitForAsync(() => Task.FromResult(receiver.HangingNow), n => n >= 1, "the hanging subscriber's try");
+        // More hanging deliveries than the worker has slots (the fixture gives it 6, and 2 per subscription).
+        await platform.PublishAsync(Enumerable.Range(0, 8).Select(_ => (NewId.NextGuid(), MailboxFailedFor(operatorId))));
+        await Eventually.WaitForAsync(() => Task.FromResult(receiver.HangingNow), n => n >= 2, "the hanging subscriber's tries");
         await platform.PublishAsync([(NewId.NextGuid(), MailboxReadyFor(operatorId))]);
 
         var delivered = await Eventually.WaitForAsync(() => Task.FromResult(receiver.At("/ok/prompt")), r => r.Count == 1, "the prompt subscriber's delivery");
-        Assert.True(delivered[0].HangingAtArrival >= 1, "the prompt delivery came only after the hanging try had ended");
+        Assert.True(delivered[0].HangingAtArrival >= 1, "the prompt delivery came only after the hanging tries had ended");
+        Assert.Equal(2, receiver.MaxHanging);
 
         // The hanging try ends at the timeout, recorded as such, and is tried again.
-        var tries = await DeliveriesWhenAsync(key, hanging, items => items.Count == 1 && items[0]!["attempts"]!.AsArray().Count >= 1, "the timed-out try", seconds: 30);
-        Assert.Equal("timeout", tries[0]!["attempts"]![0]!["error"]!.GetValue<string>());
-        Assert.Equal("pending", tries[0]!["status"]!.GetValue<string>());
+        var tries = await DeliveriesWhenAsync(key, hanging, items => items.Count == 8 && items.Any(d => d!["attempts"]!.AsArray().Count >= 1),
+            "a timed-out try", seconds: 30);
+        var timedOut = tries.First(d => d!["attempts"]!.AsArray().Count >= 1)!;
+        Assert.Equal("timeout", timedOut["attempts"]![0]!["error"]!.GetValue<string>());
+        Assert.Equal("pending", timedOut["status"]!.GetValue<string>());
         foreach (var webhook in new[] { hanging, prompt })
         {
             using var deleted = await platform.SendAsync(HttpMethod.Delete, $"/v1/webhooks/{webhook["id"]}", key);

@@ -18,6 +18,13 @@ public sealed record CreateWebhookRequest
     /// <summary>The HMAC-SHA256 key of the X-Signature-256 header, 16 to 256 characters. Stored encrypted; never answered back.</summary>
     [Required]
     public string? Secret { get; init; }
+
+    // A record's text shows that it has a secret, never what it is: records end up in log lines by accident.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"Url = {Url}, Events = [{string.Join(", ", Events ?? [])}], Secret = {Migration.Contracts.Redaction.Of(Secret)}");
+        return true;
+    }
 }
 
 /// <summary>A subscription as answered: never its secret.</summary>

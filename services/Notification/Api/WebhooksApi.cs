@@ -13,6 +13,8 @@ namespace Migration.Notification.Api;
 
 public static class WebhooksApi
 {
+    private static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(5);
+
     public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder routes)
     {
         var webhooks = routes.MapGroup("/v1/webhooks").WithTags("Webhooks").RequireAuthorization();
@@ -87,12 +89,15 @@ public static class WebhooksApi
     /// <summary>The name's addresses now: every one must be allowed (they are checked again at each delivery's connection).</summary>
     private static async Task<string?> CheckResolvedAsync(Uri target, IReadOnlyCollection<IPNetwork> allowed, CancellationToken cancellationToken)
     {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ResolveTimeout);
         try
         {
-            var refused = await GuardedConnector.System(allowed).CheckAllAsync(target.IdnHost, cancellationToken);
+            var refused = await GuardedConnector.System(allowed).CheckAllAsync(target.IdnHost, timeout.Token);
             return refused is null ? null : WebhookRules.RefusalMessage(refused.Value);
         }
-        catch (Exception ex) when (ex is SocketException or WebhookAddressRefusedException or ArgumentException)
+        catch (Exception ex) when (ex is SocketException or WebhookAddressRefusedException or ArgumentException
+                                   || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return "url's host name does not resolve.";
         }

@@ -58,8 +58,9 @@ public sealed partial class WebhookDeliveryWorker(
             {
                 return;
             }
-            catch (Exception ex) when (ex is NpgsqlException or DbUpdateException or InvalidOperationException or TimeoutException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // The database is away (or a claim failed otherwise): logged, and the next round tries again.
                 LogClaimFailed(logger, ex.GetType().Name);
             }
             try
@@ -81,30 +82,77 @@ public sealed partial class WebhookDeliveryWorker(
         var now = clock.GetUtcNow();
         var token = Guid.CreateVersion7();
         var leaseUntil = now + options.Value.RequestTimeout + TimeSpan.FromSeconds(30);
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("""
-            UPDATE webhook_deliveries d
-               SET next_attempt_at = @lease_until, claim_token = @token
-              FROM webhook_subscriptions s
-             WHERE s.id = d.subscription_id
-               AND d.id IN (SELECT id FROM webhook_deliveries
-                             WHERE status = 'pending' AND next_attempt_at <= @now
-                             ORDER BY next_attempt_at LIMIT @limit
-                             FOR UPDATE SKIP LOCKED)
-            RETURNING d.id, d.subscription_id, d.event_id, d.event_type, d.body, d.attempts, d.created_at, s.url, s.protected_secret
-            """, connection);
-        command.Parameters.AddWithValue("lease_until", leaseUntil);
-        command.Parameters.AddWithValue("token", token);
-        command.Parameters.AddWithValue("now", now);
-        command.Parameters.AddWithValue("limit", limit);
-        var claimed = new List<Claimed>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
         {
-            claimed.Add(new Claimed(reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3), (byte[])reader[4],
-                reader.GetInt32(5), reader.GetFieldValue<DateTimeOffset>(6), reader.GetString(7), (byte[])reader[8], token));
+            return await ClaimAsync((NpgsqlConnection)db.Database.GetDbConnection(), limit, token, now, leaseUntil, cancellationToken);
         }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task<List<Claimed>> ClaimAsync(NpgsqlConnection connection, int limit, Guid token, DateTimeOffset now,
+        DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        var perSubscription = options.Value.MaxConcurrencyPerSubscription;
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Tries under way now, on any replica: a lease not yet over.
+        var inFlight = new Dictionary<Guid, int>();
+        await using (var command = new NpgsqlCommand("""
+            SELECT subscription_id, count(*)::int FROM webhook_deliveries
+             WHERE status = 'pending' AND claim_token IS NOT NULL AND next_attempt_at > @now
+             GROUP BY subscription_id
+            """, connection, transaction))
+        {
+            command.Parameters.AddWithValue("now", now);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                inFlight[reader.GetGuid(0)] = reader.GetInt32(1);
+            }
+        }
+        var saturated = inFlight.Where(s => s.Value >= perSubscription).Select(s => s.Key).ToArray();
+        var candidates = new List<(Guid Id, Guid SubscriptionId)>();
+        await using (var command = new NpgsqlCommand("""
+            SELECT id, subscription_id FROM webhook_deliveries
+             WHERE status = 'pending' AND next_attempt_at <= @now AND subscription_id <> ALL(@saturated)
+             ORDER BY next_attempt_at LIMIT @scan
+             FOR UPDATE SKIP LOCKED
+            """, connection, transaction))
+        {
+            command.Parameters.AddWithValue("now", now);
+            command.Parameters.AddWithValue("saturated", saturated);
+            command.Parameters.AddWithValue("scan", limit * 4);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                candidates.Add((reader.GetGuid(0), reader.GetGuid(1)));
+            }
+        }
+        var chosen = ClaimSelection.Pick(candidates, inFlight, perSubscription, limit);
+        var claimed = new List<Claimed>();
+        if (chosen.Count > 0)
+        {
+            await using var command = new NpgsqlCommand("""
+                UPDATE webhook_deliveries d
+                   SET next_attempt_at = @lease_until, claim_token = @token
+                  FROM webhook_subscriptions s
+                 WHERE s.id = d.subscription_id AND d.id = ANY(@ids)
+                RETURNING d.id, d.subscription_id, d.event_id, d.event_type, d.body, d.attempts, d.created_at, s.url, s.protected_secret
+                """, connection, transaction);
+            command.Parameters.AddWithValue("lease_until", leaseUntil);
+            command.Parameters.AddWithValue("token", token);
+            command.Parameters.AddWithValue("ids", chosen.ToArray());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                claimed.Add(new Claimed(reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3), (byte[])reader[4],
+                    reader.GetInt32(5), reader.GetFieldValue<DateTimeOffset>(6), reader.GetString(7), (byte[])reader[8], token));
+            }
+        }
+        await transaction.CommitAsync(cancellationToken);
         return claimed;
     }
 
@@ -133,12 +181,18 @@ public sealed partial class WebhookDeliveryWorker(
         {
             return; // The lease runs out and another try follows.
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Whatever else went wrong is this try's failure, recorded as such; the delivery goes on with its schedule.
+            LogSendFailed(logger, delivery.Id, ex.GetType().Name);
+            result = new SendResult(null, "requestFailed", TimeSpan.Zero);
+        }
 
         try
         {
             await RecordAsync(delivery, result, CancellationToken.None);
         }
-        catch (Exception ex) when (ex is NpgsqlException or DbUpdateException or InvalidOperationException or TimeoutException)
+        catch (Exception ex)
         {
             // The try's record is lost with the database; the lease runs out and the delivery is tried again.
             LogRecordFailed(logger, delivery.Id, ex.GetType().Name);
@@ -187,6 +241,9 @@ public sealed partial class WebhookDeliveryWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook deliveries could not be claimed ({Error}); trying again shortly.")]
     private static partial void LogClaimFailed(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook delivery {DeliveryId} could not be sent ({Error}).")]
+    private static partial void LogSendFailed(ILogger logger, Guid deliveryId, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The outcome of webhook delivery {DeliveryId} could not be recorded ({Error}); it is tried again.")]
     private static partial void LogRecordFailed(ILogger logger, Guid deliveryId, string error);

@@ -26,6 +26,9 @@ public sealed class WebhookOptions
     /// <summary>Deliveries in flight at once per replica.</summary>
     public int MaxConcurrency { get; set; } = 16;
 
+    /// <summary>Tries in flight at once for one subscription, across replicas, so that a slow subscriber cannot take every slot.</summary>
+    public int MaxConcurrencyPerSubscription { get; set; } = 4;
+
     /// <summary>How often the worker looks for due deliveries when nothing signalled one.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
