@@ -68,6 +68,44 @@ public sealed class WebhookTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task A_password_changed_at_the_real_imap_server_reaches_the_subscriber_as_passwordChanged()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (_, key) = await platform.CreateOperatorAsync("Webhook password change");
+        var secret = $"change-secret-{Guid.NewGuid():N}";
+        await CreateAsync(key, new Uri(receiver.BaseUrl, "ok/changed"), ["passwordChanged"], secret);
+        var projectId = await platform.CreateProjectAsync(key, $$"""
+            { "name": "IMAP webhook project", "customer": { "name": "Contoso", "domain": "contoso.com" },
+              "source": { "kind": "imap", "accessMethod": "password", "host": "{{platform.Dovecot.Host}}", "port": {{platform.Dovecot.Port}}, "useTls": false },
+              "destination": { "tenantDomain": "contoso.onmicrosoft.com", "credentialMode": "manual" }, "migrationType": "dataOnly" }
+            """);
+        var user = $"hooked.{Guid.NewGuid().ToString("N")[..8]}@imap.example.test";
+        await platform.Dovecot.AddUserAsync(user, "First-Passw0rd");
+        var (mailboxId, _) = (await platform.AddMailboxesAsync(key, projectId, user)).Single();
+        using (var put = await platform.PutCredentialAsync(key, projectId, mailboxId, "source", """{ "password": "First-Passw0rd" }"""))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, put.StatusCode);
+        }
+        await platform.MailboxWhenAsync(key, projectId, mailboxId, m => m.Status("source") == "verified", "the first password verified", seconds: 60);
+
+        await platform.Dovecot.ChangePasswordAsync(user, "Second-Passw0rd");
+        using (var verify = await platform.SendAsync(HttpMethod.Post, $"/v1/projects/{projectId}/mailboxes/{mailboxId}/verify", key))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, verify.StatusCode);
+        }
+
+        var received = (await Eventually.WaitForAsync(() => Task.FromResult(receiver.At("/ok/changed")), r => r.Count >= 1, "the passwordChanged delivery", seconds: 60))[0];
+        var body = JsonNode.Parse(received.Body)!;
+        Assert.Equal("passwordChanged", body["type"]!.GetValue<string>());
+        Assert.Equal(mailboxId, body["data"]!["mailboxId"]!.GetValue<string>());
+        Assert.Equal(projectId, body["data"]!["projectId"]!.GetValue<string>());
+        Assert.Null(body["data"]!["credentialReference"]);
+        Assert.Equal("sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), received.Body)), received.Headers["X-Signature-256"]);
+        var text = Encoding.UTF8.GetString(received.Body);
+        Assert.DoesNotContain("Passw0rd", text);
+    }
+
+    [Fact]
     public async Task A_receiver_that_fails_twice_gets_the_delivery_on_the_third_try()
     {
         await using var receiver = await WebhookReceiver.StartAsync();

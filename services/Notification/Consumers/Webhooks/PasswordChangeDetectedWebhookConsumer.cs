@@ -1,6 +1,4 @@
-using MassTransit;
 using Migration.Contracts.Events;
-using Migration.Messaging;
 using Migration.Notification.Data;
 using Migration.Notification.Webhooks;
 
@@ -11,13 +9,8 @@ namespace Migration.Notification.Consumers.Webhooks;
 /// wants it. The event's credential reference is internal and is not passed on.
 /// </summary>
 public sealed class PasswordChangeDetectedWebhookConsumer(NotificationDbContext db, TimeProvider clock)
-    : IdempotentConsumer<PasswordChangeDetected, NotificationDbContext>(db)
+    : WebhookEventConsumer<PasswordChangeDetected>(db, clock)
 {
-    protected override Task HandleAsync(ConsumeContext<PasswordChangeDetected> context, CancellationToken cancellationToken)
-    {
-        var m = context.Message;
-        return WebhookDeliveries.EnqueueAsync(Db, m.OperatorId, context.MessageId!.Value, WebhookEvents.PasswordChanged, m.DetectedAt,
-            new { projectId = m.ProjectId, mailboxId = m.MailboxId, detectedAt = m.DetectedAt },
-            clock, cancellationToken);
-    }
+    protected override WebhookEvent Describe(PasswordChangeDetected m) => new(m.OperatorId, WebhookEvents.PasswordChanged, m.DetectedAt,
+        new { projectId = m.ProjectId, mailboxId = m.MailboxId, detectedAt = m.DetectedAt });
 }
