@@ -345,6 +345,39 @@ public sealed class WebhookTests(PlatformFixture platform)
         }
     }
 
+    [Fact]
+    public async Task The_gateways_OpenAPI_document_describes_the_webhook_calls()
+    {
+        using var response = await platform.Gateway.GetAsync("/openapi/v1.json", Cancel);
+        var paths = (await response.ReadJsonAsync())["paths"]!;
+        Assert.NotNull(paths["/v1/webhooks"]!["post"]!["responses"]!["201"]);
+        Assert.NotNull(paths["/v1/webhooks"]!["get"]);
+        Assert.NotNull(paths["/v1/webhooks/{webhookId}"]!["delete"]!["responses"]!["204"]);
+        Assert.NotNull(paths["/v1/webhooks/{webhookId}"]!["delete"]!["responses"]!["404"]);
+        Assert.NotNull(paths["/v1/webhooks/{webhookId}/deliveries"]!["get"]!["responses"]!["200"]);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(ResourceNames.SourceAccess)]
+    public async Task A_call_that_bypasses_the_gateway_with_a_forged_operator_gets_401(string? caller)
+    {
+        var (operatorId, key) = await platform.CreateOperatorAsync("Webhook bypass");
+        using var direct = caller is null
+            ? Aspire.Hosting.Testing.DistributedApplicationHostingTestingExtensions.CreateHttpClient(platform.App, ResourceNames.Notification, "http")
+            : await platform.InternalClientAsync(ResourceNames.Notification, caller);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/webhooks")
+        {
+            Content = new StringContent("""{ "url": "http://127.0.0.1:9/planted", "events": ["mailboxReady"], "secret": "a-planted-secret-value" }""",
+                Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add(ServiceHeaders.OperatorId, operatorId);
+        using var response = await direct.SendAsync(request, Cancel);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        using var list = await platform.GetAsync("/v1/webhooks", key);
+        Assert.Equal(0, (await list.ReadJsonAsync())["total"]!.GetValue<int>());
+    }
+
     private async Task<JsonObject> CreateAsync(string key, Uri url, string[] events, string secret)
     {
         using var response = await platform.PostJsonAsync("/v1/webhooks", key, JsonSerializer.Serialize(new { url = url.AbsoluteUri, events, secret }));
