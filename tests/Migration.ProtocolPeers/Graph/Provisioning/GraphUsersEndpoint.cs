@@ -45,8 +45,9 @@ public static partial class GraphUsersEndpoint
             return DirectoryErrors.UnknownProperty(call.Context, unknown);
         }
         var filter = call.Context.Request.Query["$filter"].ToString();
-        IEnumerable<DestinationUser> users = call.Tenant.Users;
-        if (!string.IsNullOrWhiteSpace(filter))
+        var filtered = !string.IsNullOrWhiteSpace(filter);
+        IEnumerable<DestinationUser> users = filtered ? [] : call.Tenant.Users;
+        if (filtered)
         {
             var match = EqualsFilter().Match(filter);
             if (!match.Success)
@@ -61,6 +62,10 @@ public static partial class GraphUsersEndpoint
                 "mailnickname" => u => u.MailNickname,
                 _ => u => u.UserPrincipalName,
             };
+            // By UPN or id the tenant's index answers; only the other properties need a scan.
+            users = match.Groups["property"].Value.ToLowerInvariant() is "userprincipalname" or "id"
+                ? [.. new[] { call.Tenant.Find(value) }.OfType<DestinationUser>()]
+                : call.Tenant.Users;
             users = users.Where(u => string.Equals(property(u), value, StringComparison.OrdinalIgnoreCase));
         }
         if (int.TryParse(call.Context.Request.Query["$top"], out var top) && top > 0)
