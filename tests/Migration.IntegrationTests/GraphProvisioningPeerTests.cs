@@ -89,6 +89,21 @@ public sealed class GraphProvisioningPeerTests(PlatformFixture platform) : IDisp
     }
 
     [Fact]
+    public async Task A_deleted_user_is_gone_and_its_upn_can_be_created_again()
+    {
+        var graph = await ProvisioningClientAsync();
+        var first = await graph.Users.PostAsync(NewUser("temp", "Temp-Pass-123"), cancellationToken: Cancellation);
+
+        await graph.Users[first!.Id].DeleteAsync(cancellationToken: Cancellation);
+        var gone = await Assert.ThrowsAsync<ODataError>(() => graph.Users[first.Id].GetAsync(cancellationToken: Cancellation));
+        var second = await graph.Users.PostAsync(NewUser("temp", "Temp-Pass-456"), cancellationToken: Cancellation);
+
+        Assert.Equal(404, gone.ResponseStatusCode);
+        Assert.NotEqual(first.Id, second!.Id);
+        Assert.Equal(second.Id, Assert.Single(await _directory.UsersAsync(_tenant)).Id);
+    }
+
+    [Fact]
     public async Task An_existing_upn_is_refused_with_ObjectConflict_and_no_second_account_exists()
     {
         var graph = await ProvisioningClientAsync();

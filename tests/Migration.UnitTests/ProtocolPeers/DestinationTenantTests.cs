@@ -96,6 +96,21 @@ public sealed class DestinationTenantTests
     }
 
     [Fact]
+    public void A_deleted_user_frees_its_seat_and_its_upn()
+    {
+        var tenant = Tenant(e3Seats: 1);
+        var user = User("gone");
+        tenant.Create(user);
+        Assign(tenant, user, [E3]);
+
+        Assert.Equal(DirectoryRefusal.None, tenant.Delete("gone@contoso.test"));
+
+        Assert.Equal(DirectoryRefusal.UserNotFound, tenant.Delete(user.Id));
+        Assert.Equal(0, tenant.Consumed(E3));
+        Assert.Equal(DirectoryRefusal.None, tenant.Create(User("gone")));
+    }
+
+    [Fact]
     public void Only_the_named_domains_are_accepted_and_a_tenant_without_names_accepts_any()
     {
         Assert.True(Tenant().AcceptsDomainOf("a@contoso.test"));

@@ -119,6 +119,25 @@ public sealed class DestinationTenant(string tenantId, TenantSpec spec)
         }
     }
 
+    /// <summary>Deletes the user; its seats are free again and its UPN may be used anew.</summary>
+    public DirectoryRefusal Delete(string idOrUpn)
+    {
+        lock (_lock)
+        {
+            var id = _byId.ContainsKey(idOrUpn) ? idOrUpn : _idByUpn.GetValueOrDefault(idOrUpn);
+            if (id is null || !_byId.Remove(id, out var user))
+            {
+                return DirectoryRefusal.UserNotFound;
+            }
+            _idByUpn.Remove(user.UserPrincipalName);
+            foreach (var sku in user.AssignedLicenses)
+            {
+                _consumed[sku]--;
+            }
+            return DirectoryRefusal.None;
+        }
+    }
+
     public DirectoryRefusal Update(string idOrUpn, Func<DestinationUser, DestinationUser> change, out DestinationUser? updated)
     {
         lock (_lock)
