@@ -66,6 +66,7 @@ public static class CredentialReceptionServiceExtensions
         bus.AddConsumer<ProjectCompletedConsumer>();
         bus.AddConsumer<SourceAccessFailedConsumer>();
         bus.AddConsumer<SourceAccessVerifiedConsumer>();
+        bus.AddConsumer<ProvisioningFailedConsumer>();
     }
 
     /// <summary>The key-encryption key provider that configuration names: a local key file, or Azure Key Vault.</summary>

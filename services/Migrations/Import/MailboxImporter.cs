@@ -67,6 +67,11 @@ public sealed class MailboxImporter(MigrationsDbContext db, TimeProvider clock)
         {
             db.AddEvent(new MailboxesAdded { OperatorId = project.OperatorId, ProjectId = project.Id, CorrelationId = correlationId, Mailboxes = batch }, clock);
         }
+        if (added.Count > 0)
+        {
+            // A ready project with new mailboxes is no longer ready; it is announced again once they are (ProjectReadiness).
+            await db.Database.ExecuteSqlAsync($"UPDATE projects SET ready_at = NULL WHERE id = {project.Id} AND ready_at IS NOT NULL", cancellationToken);
+        }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new AddMailboxesResponse(added.Count, rejected.Listed, rejected.Count);
