@@ -69,7 +69,8 @@ public static class MailboxAnnouncements
     }
 
     /// <summary>
-    /// The mailboxes' new states are written first; then the project row is locked, so that of two transactions making
+    /// The mailboxes' new states are written first; then the project row is locked (FOR NO KEY UPDATE: an upload's
+    /// inserts, which take KEY SHARE on the project through their foreign key, do not hold it up), so that of two transactions making
     /// a project's last two mailboxes ready at once (two replicas), the second waits for the first to commit and then
     /// sees both ready (READ COMMITTED reads what committed before each statement): ProjectReady is published once,
     /// and never missed. Leaving ready takes the same lock, so an announcement and a fall-back are never interleaved.
@@ -79,7 +80,7 @@ public static class MailboxAnnouncements
     {
         await db.SaveChangesAsync(cancellationToken);
         var readyAt = await db.Database
-            .SqlQuery<DateTimeOffset?>($"SELECT ready_at AS \"Value\" FROM projects WHERE id = {project.Id} FOR UPDATE")
+            .SqlQuery<DateTimeOffset?>($"SELECT ready_at AS \"Value\" FROM projects WHERE id = {project.Id} FOR NO KEY UPDATE")
             .SingleAsync(cancellationToken);
         // One index probe per state on (project_id, state): cheap whatever the size of the project.
         var anyNotReady = await db.Mailboxes.AnyAsync(

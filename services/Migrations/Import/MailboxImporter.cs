@@ -70,7 +70,8 @@ public sealed class MailboxImporter(MigrationsDbContext db, TimeProvider clock)
         if (added.Count > 0)
         {
             // A ready project with new mailboxes is no longer ready; it is announced again once they are (ProjectReadiness).
-            await db.Database.ExecuteSqlAsync($"UPDATE projects SET ready_at = NULL WHERE id = {project.Id} AND ready_at IS NOT NULL", cancellationToken);
+            // Unconditional, so that it waits for a transaction announcing the project at this moment and clears its mark.
+            await db.Database.ExecuteSqlAsync($"UPDATE projects SET ready_at = NULL WHERE id = {project.Id}", cancellationToken);
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
