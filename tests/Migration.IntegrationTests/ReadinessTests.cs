@@ -299,8 +299,10 @@ public sealed class ReadinessTests(PlatformFixture platform)
         var link = reRequest.ReceptionLink();
         using (var view = await platform.Gateway.GetAsync($"/v1/reception/{link[(link.LastIndexOf('/') + 1)..]}", Cancel))
         {
-            var needs = (await view.ReadJsonAsync())["needs"]!;
+            var shown = await view.ReadJsonAsync();
+            var needs = shown["needs"]!;
             Assert.Equal((false, true), (needs["sourcePassword"]!.GetValue<bool>(), needs["destinationPassword"]!.GetValue<bool>()));
+            Assert.Equal(("failed", "passwordRejected"), (shown["destination"]!["status"]!.GetValue<string>(), shown["destination"]!["reason"]!.GetValue<string>()));
         }
         await SubmitAsync(link, new { destinationPassword = "A-Much-Longer-Passw0rd" });
 
