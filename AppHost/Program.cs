@@ -52,7 +52,8 @@ var notification = builder.AddProject<Projects.Migration_Notification>(ResourceN
     .WithReference(infrastructure.RabbitMq).WaitFor(infrastructure.RabbitMq)
     .WithReference(credentialReception).WaitFor(credentialReception)
     .WithServiceIdentity(identities, ResourceNames.Notification)
-    .WithSmtp(mailCatcher, smtpPort);
+    .WithSmtp(mailCatcher, smtpPort)
+    .WithWebhookSettings(builder, state);
 
 var sourceAccess = builder.AddProject<Projects.Migration_SourceAccess>(ResourceNames.SourceAccess)
     .WithHttpEndpoint().WithHttpHealthCheck(ServiceEndpoints.Health)
@@ -69,7 +70,7 @@ gateway
     .WithDatabase(gatewayDb, builder.AddMigrationStep<Projects.Migration_Gateway>(ResourceNames.GatewayDatabaseMigrator, gatewayDb, infrastructure))
     .WithReference(migrations).WaitFor(migrations)
     .WithReference(credentialReception).WaitFor(credentialReception)
-    .WaitFor(notification)
+    .WithReference(notification).WaitFor(notification)
     .WaitFor(sourceAccess)
     .WithServiceIdentity(identities, ResourceNames.Gateway)
     .WithEnvironment(Secrets.AdminKeyVariable, adminKey)

@@ -5,20 +5,41 @@ public static class ProcessCpu
 {
     private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
 
-    public static Dictionary<string, double> Snapshot()
+    /// <summary>
+    /// CPU seconds by program. With <paramref name="descendantsOf"/>, only that process's descendants count (the platform
+    /// this benchmark started), so that other work on the machine (another checkout's tests) stays out of the figures.
+    /// </summary>
+    public static Dictionary<string, double> Snapshot(int? descendantsOf = null)
     {
         var seconds = new Dictionary<string, double>();
+        var stats = new Dictionary<int, (string Folder, string Stat, string[] Fields)>();
         foreach (var folder in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(folder), out _))
+            if (!int.TryParse(Path.GetFileName(folder), out var pid))
             {
                 continue;
             }
             try
             {
                 var stat = File.ReadAllText(Path.Combine(folder, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                var cpu = (long.Parse(fields[11]) + long.Parse(fields[12])) / TicksPerSecond;
+                stats[pid] = (folder, stat, stat[(stat.LastIndexOf(')') + 2)..].Split(' '));
+            }
+            catch (IOException)
+            {
+                // The process ended while being read.
+            }
+        }
+        foreach (var (pid, (folder, stat, fields)) in stats)
+        {
+            if (descendantsOf is { } root && !DescendsFrom(pid, root, stats))
+            {
+                continue;
+            }
+            try
+            {
+                // Within the platform, reaped children count too: Dovecot forks a process per login.
+                var reaped = descendantsOf is null ? 0 : long.Parse(fields[13]) + long.Parse(fields[14]);
+                var cpu = (long.Parse(fields[11]) + long.Parse(fields[12]) + reaped) / TicksPerSecond;
                 var name = Name(File.ReadAllText(Path.Combine(folder, "cmdline")).Split('\0'), stat);
                 seconds[name] = seconds.GetValueOrDefault(name) + cpu;
             }
@@ -28,6 +49,48 @@ public static class ProcessCpu
             }
         }
         return seconds;
+    }
+
+    /// <summary>
+    /// The process under which this program's platform runs: Aspire's orchestrator (DCP) detaches from the program that
+    /// starts it and names that program's id after <c>--monitor</c>.
+    /// </summary>
+    public static int PlatformRoot()
+    {
+        var monitor = $"--monitor\0{Environment.ProcessId}\0";
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                var commandLine = File.ReadAllText(Path.Combine(folder, "cmdline"));
+                if (commandLine.Contains("start-apiserver", StringComparison.Ordinal) && commandLine.Contains(monitor, StringComparison.Ordinal)
+                    && int.TryParse(Path.GetFileName(folder), out var pid))
+                {
+                    return pid;
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+        throw new InvalidOperationException("The platform's orchestrator process was not found.");
+    }
+
+    private static bool DescendsFrom(int pid, int root, Dictionary<int, (string Folder, string Stat, string[] Fields)> stats)
+    {
+        for (var hops = 0; hops < 64 && stats.TryGetValue(pid, out var process); hops++)
+        {
+            var parent = int.Parse(process.Fields[1]);
+            if (parent == root)
+            {
+                return true;
+            }
+            pid = parent;
+        }
+        return false;
     }
 
     /// <summary>

@@ -65,7 +65,9 @@ public static class CredentialReceptionServiceExtensions
         bus.AddConsumer<MailboxesAddedConsumer>();
         bus.AddConsumer<ProjectCompletedConsumer>();
         bus.AddConsumer<SourceAccessFailedConsumer>();
-        bus.AddConsumer<SourceAccessVerifiedConsumer>();
+        // A CSV upload's checks finish by the thousand: batches of up to 100, collected for at most 20 ms.
+        bus.AddConsumer<SourceAccessVerifiedConsumer>(consumer =>
+            consumer.Options<BatchOptions>(batch => batch.SetMessageLimit(100).SetTimeLimit(TimeSpan.FromMilliseconds(20)).SetConcurrencyLimit(2)));
         bus.AddConsumer<ProvisioningFailedConsumer>();
     }
 

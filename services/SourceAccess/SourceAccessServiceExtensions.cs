@@ -38,7 +38,9 @@ public static class SourceAccessServiceExtensions
     {
         bus.AddConsumer<ProjectCreatedConsumer>();
         bus.AddConsumer<MailboxesAddedConsumer>();
-        bus.AddConsumer<CredentialSubmittedConsumer>();
+        // A CSV upload brings thousands of credentials at once: batches of up to 100, collected for at most 20 ms.
+        bus.AddConsumer<CredentialSubmittedConsumer>(consumer =>
+            consumer.Options<BatchOptions>(batch => batch.SetMessageLimit(100).SetTimeLimit(TimeSpan.FromMilliseconds(20)).SetConcurrencyLimit(2)));
         bus.AddConsumer<SourceAccessGrantSubmittedConsumer>();
         bus.AddConsumer<SourceVerificationRequestedConsumer>();
         bus.AddConsumer<ProjectCompletedConsumer>();

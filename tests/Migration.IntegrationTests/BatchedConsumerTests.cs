@@ -52,6 +52,38 @@ public sealed class BatchedConsumerTests(PlatformFixture platform)
         Assert.Equal(0L, await db.ScalarAsync($"SELECT count(*) FROM inbox_messages WHERE message_id = '{unknown.Id}'"));
     }
 
+    [Fact]
+    public async Task Source_access_keeps_the_later_of_two_credentials_of_one_mailbox_whatever_their_order_in_a_batch()
+    {
+        var (operatorId, key) = await platform.CreateOperatorAsync("Source batches");
+        var projectId = await platform.CreateProjectAsync(key, CredentialsApi.DataOnlyPasswordProject);
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var mailboxes = await platform.AddMailboxesAsync(key, projectId, $"first.{run}@contoso.com", $"second.{run}@contoso.com");
+        var earlier = DateTimeOffset.UtcNow;
+
+        (Guid Id, CredentialSubmitted Message) Submitted(string mailboxId, int secondsLater) => (NewId.NextGuid(), new CredentialSubmitted
+        {
+            OperatorId = Guid.Parse(operatorId), ProjectId = Guid.Parse(projectId), MailboxId = Guid.Parse(mailboxId), CorrelationId = Guid.NewGuid(),
+            Kind = CredentialKind.Source, CredentialReference = Guid.CreateVersion7(earlier.AddSeconds(secondsLater)),
+            SubmittedBy = CredentialSubmitter.Operator, SubmittedAt = earlier.AddSeconds(secondsLater),
+        });
+        var firstLater = Submitted(mailboxes[0].Id, 1);
+        var secondLater = Submitted(mailboxes[1].Id, 1);
+        // The later credential first for one mailbox, last for the other, and a redelivery of an earlier one.
+        var firstEarlier = Submitted(mailboxes[0].Id, 0);
+        List<(Guid, CredentialSubmitted)> messages = [firstLater, firstEarlier, Submitted(mailboxes[1].Id, 0), secondLater, firstEarlier];
+
+        await platform.PublishAsync(messages);
+
+        await using var db = await platform.OpenDatabaseAsync(ResourceNames.SourceAccessDatabase);
+        foreach (var (mailboxId, expected) in new[] { (mailboxes[0].Id, firstLater.Message.CredentialReference), (mailboxes[1].Id, secondLater.Message.CredentialReference) })
+        {
+            await Eventually.WaitForAsync(() => db.ScalarAsync($"SELECT count(*) FROM inbox_messages WHERE consumer = 'CredentialSubmittedConsumer' AND message_id IN ({string.Join(',', messages.Select(m => $"'{m.Item1}'"))})"),
+                handled => handled is 4L, "every distinct message handled");
+            Assert.Equal(expected, await db.ScalarAsync($"SELECT credential_reference FROM source_mailboxes WHERE id = '{mailboxId}'"));
+        }
+    }
+
     /// <summary>Looks through the error queue without taking anything from it: unacknowledged messages go back when the channel closes.</summary>
     private async Task<bool> ErrorQueueHoldsAsync(Guid messageId)
     {

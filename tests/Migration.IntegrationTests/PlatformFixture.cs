@@ -67,6 +67,17 @@ public sealed class PlatformFixture : IAsyncLifetime
             "SourceAccess:Retries:BaseDelay=00:00:00.500",
             $"SourceAccess:Checks:RecheckEvery={RecheckEvery}",
             $"MIGRATION_ADMIN_KEY={AdminKey}",
+            // Webhooks: a receiver on the tests' 127.0.0.1 is allowed over plain http, and no other non-public address (so a
+            // test shows [::1], 10.x and the like refused); tries come seconds apart instead of minutes.
+            "Notification:Webhooks:AllowPlainHttp=true",
+            "Notification:Webhooks:AllowedNetworks:0=127.0.0.0/8",
+            "Notification:Webhooks:RequestTimeout=00:00:05",
+            "Notification:Webhooks:FirstRetryDelay=00:00:00.500",
+            "Notification:Webhooks:MaxRetryDelay=00:00:02",
+            "Notification:Webhooks:RetryFor=00:02:00",
+            "Notification:Webhooks:PollInterval=00:00:00.200",
+            "Notification:Webhooks:MaxConcurrency=6",
+            "Notification:Webhooks:MaxConcurrencyPerSubscription=2",
             // The tests' loopback connections count as a trusted proxy, so that a test can speak for other client addresses.
             "Gateway:ForwardedHeaders:KnownProxies:0=127.0.0.1",
             "Gateway:ForwardedHeaders:KnownProxies:1=::1",

@@ -20,6 +20,8 @@ public sealed class SecretRedactionTests
         { "destination credential request", new DestinationCredentialRequest { Password = Canary }, "Password = [redacted]" },
         { "credential secret", new CredentialSecret(Guid.Empty, Guid.Empty, CredentialKind.Source, "anna@contoso.com", Canary), "anna@contoso.com" },
         { "source secret", new Migration.SourceAccess.Verification.SourceSecret("anna@contoso.com", Canary), "anna@contoso.com" },
+        { "webhook subscription", new Migration.Notification.Api.CreateWebhookRequest { Url = "https://hooks.example.com/", Events = ["mailboxReady"], Secret = Canary },
+            "https://hooks.example.com/" },
         { "created operator", new OperatorCreatedResponse(Guid.Empty, "Northwind", Canary), "Northwind" },
         { "issued API key", new IssuedApiKey(Canary, "0123456789abcdef", []), "0123456789abcdef" },
         { "end user contact", new EndUserContact(Guid.Empty, "anna@contoso.com", "Anna", "Contoso", "Northwind", "Move",

@@ -7,22 +7,26 @@ using Migration.Messaging;
 namespace Migration.CredentialReception.Consumers;
 
 /// <summary>
-/// The source opened the mailbox with this credential: it is marked verified, so the reception page says so. A result
-/// about a credential replaced since (it is gone) changes nothing, nor one older than the credential's last refusal.
+/// The source opened the mailboxes with these credentials: they are marked verified, so the reception page says so, many
+/// at once (a CSV upload's checks finish by the thousand). A result about a credential replaced since (it is gone)
+/// changes nothing, nor one older than the credential's last refusal.
 /// </summary>
-public sealed class SourceAccessVerifiedConsumer(CredentialsDbContext db) : IdempotentConsumer<SourceAccessVerified, CredentialsDbContext>(db)
+public sealed class SourceAccessVerifiedConsumer(CredentialsDbContext db) : IdempotentBatchConsumer<SourceAccessVerified, CredentialsDbContext>(db)
 {
-    protected override async Task HandleAsync(ConsumeContext<SourceAccessVerified> context, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(IReadOnlyList<ConsumeContext<SourceAccessVerified>> messages, CancellationToken cancellationToken)
     {
-        var message = context.Message;
-        var credential = await Db.Credentials.SingleOrDefaultAsync(c => c.Id == message.CredentialReference && c.OperatorId == message.OperatorId
-                                                                         && c.ProjectId == message.ProjectId, cancellationToken);
-        if (credential is null || credential.RefusedAt > message.CheckedAt || credential.VerifiedAt >= message.CheckedAt)
+        var ids = messages.Select(m => m.Message.CredentialReference).Distinct().ToArray();
+        var credentials = await Db.Credentials.Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+        foreach (var message in messages.Select(m => m.Message))
         {
-            return;
+            if (!credentials.TryGetValue(message.CredentialReference, out var credential) || credential.OperatorId != message.OperatorId
+                || credential.ProjectId != message.ProjectId || credential.RefusedAt > message.CheckedAt || credential.VerifiedAt >= message.CheckedAt)
+            {
+                continue;
+            }
+            credential.VerifiedAt = message.CheckedAt;
+            credential.RefusedAt = null;
+            credential.RefusedReason = null;
         }
-        credential.VerifiedAt = message.CheckedAt;
-        credential.RefusedAt = null;
-        credential.RefusedReason = null;
     }
 }

@@ -9,7 +9,7 @@ namespace Migration.Gateway.Proxy;
 /// <summary>Which public paths go to which service. Internal endpoints are never listed here.</summary>
 public static class ProxyRoutes
 {
-    public static readonly IReadOnlyList<string> RoutedServices = [ResourceNames.MigrationsService, ResourceNames.CredentialReception];
+    public static readonly IReadOnlyList<string> RoutedServices = [ResourceNames.MigrationsService, ResourceNames.CredentialReception, ResourceNames.Notification];
 
     // More specific templates win over the catch-all, whatever their order here.
     private static readonly RouteConfig[] Routes =
@@ -19,6 +19,7 @@ public static class ProxyRoutes
         Route("mailbox-credentials", "/v1/projects/{projectId}/mailboxes/{mailboxId}/credentials/{kind}", ResourceNames.CredentialReception),
         Route("invitations", "/v1/projects/{projectId}/invitations", ResourceNames.CredentialReception),
         Route("source-access", "/v1/projects/{projectId}/source-access", ResourceNames.CredentialReception),
+        Route("webhooks", "/v1/webhooks/{**rest}", ResourceNames.Notification),
         Anonymous(Route("reception-api", "/v1/reception/{token}", ResourceNames.CredentialReception)),
         Anonymous(Route("reception-page", "/reception/{token}", ResourceNames.CredentialReception)),
     ];

@@ -31,6 +31,9 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
     public DbSet<SentMessage> Messages => Set<SentMessage>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
+    public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -39,6 +42,29 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
             m.ToTable("message_log");
             m.HasIndex(x => new { x.ProjectId, x.SentAt });
             m.HasIndex(x => x.MailboxId);
+        });
+        modelBuilder.Entity<WebhookSubscription>(s =>
+        {
+            s.ToTable("webhook_subscriptions");
+            s.HasIndex(x => new { x.OperatorId, x.CreatedAt });
+            s.Property(x => x.Url).HasMaxLength(2048);
+        });
+        modelBuilder.Entity<WebhookDelivery>(d =>
+        {
+            d.ToTable("webhook_deliveries");
+            d.HasOne<WebhookSubscription>().WithMany().HasForeignKey(x => x.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
+            d.HasIndex(x => new { x.SubscriptionId, x.EventId }).IsUnique();
+            d.HasIndex(x => new { x.SubscriptionId, x.CreatedAt });
+            d.HasIndex(x => x.NextAttemptAt).HasFilter("status = 'pending'").HasDatabaseName("ix_webhook_deliveries_due");
+            d.Property(x => x.EventType).HasMaxLength(32);
+            d.Property(x => x.Status).HasMaxLength(16);
+            d.HasMany(x => x.AttemptLog).WithOne().HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<WebhookAttempt>(a =>
+        {
+            a.ToTable("webhook_attempts");
+            a.HasIndex(x => new { x.DeliveryId, x.Number }).IsUnique();
+            a.Property(x => x.Error).HasMaxLength(64);
         });
         modelBuilder.AddOutboxAndInbox();
         modelBuilder.UseSnakeCaseColumns();

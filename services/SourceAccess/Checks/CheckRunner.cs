@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Migration.Contracts.Events;
 using Migration.Contracts.Internal;
 using Migration.Messaging;
+using Migration.ServiceDefaults.Auth;
 using Migration.SourceAccess.Data;
 using Migration.SourceAccess.Vault;
 using Migration.SourceAccess.Verification;
@@ -18,11 +19,12 @@ public sealed partial class CheckRunner(SourceAccessDbContext db, VaultCredentia
     IOptions<CheckOptions> options, TimeProvider clock, ILogger<CheckRunner> logger)
 {
     private static readonly TimeSpan VaultRetryDelay = TimeSpan.FromSeconds(5);
+    private readonly Dictionary<Guid, SourceProject> _projects = [];
 
     public async Task RunAsync(ClaimedCheck check, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
-        var project = await db.Projects.AsNoTracking().SingleAsync(p => p.Id == check.ProjectId, cancellationToken);
+        var project = await ProjectAsync(check.ProjectId, cancellationToken);
         if (check is not { CredentialReference: { } reference, Address: { } address })
         {
             await ReleaseAsync(check, dueAt: null, cancellationToken);
@@ -33,7 +35,7 @@ public sealed partial class CheckRunner(SourceAccessDbContext db, VaultCredentia
         {
             secret = await vault.ReadAsync(reference, cancellationToken);
         }
-        catch (Exception ex) when (ex is HttpRequestException or Polly.ExecutionRejectedException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (InternalServices.IsUnreachable(ex) || ex is TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             LogVaultUnavailable(logger, ex.GetType().Name);
             await ReleaseAsync(check, clock.GetUtcNow() + VaultRetryDelay, cancellationToken);
@@ -65,6 +67,20 @@ public sealed partial class CheckRunner(SourceAccessDbContext db, VaultCredentia
         {
             await RecordGrantAsync(project, reference, address, outcome, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// A project's settings, read once per drain (a runner lives as long as its drain): they do not change after the
+    /// project is created, and what does change (the grant, completion) is read where it is decided.
+    /// </summary>
+    private async Task<SourceProject> ProjectAsync(Guid projectId, CancellationToken cancellationToken)
+    {
+        if (!_projects.TryGetValue(projectId, out var project))
+        {
+            project = await db.Projects.AsNoTracking().SingleAsync(p => p.Id == projectId, cancellationToken);
+            _projects[projectId] = project;
+        }
+        return project;
     }
 
     private static SourceSecret SecretFor(SourceProject project, CredentialSecret secret, string address) =>

@@ -42,7 +42,7 @@ public sealed partial class CheckWorker(IServiceScopeFactory scopes, IOptions<Ch
         }
     }
 
-    private sealed record Lease(string SourceKey, int Slot, string Holder);
+    private sealed record Lease(string SourceKey, int Slot, string Holder, bool GrantDue);
 
     private async Task<Lease?> TryLeaseAsync(CheckOptions settings, CancellationToken cancellationToken)
     {
@@ -59,7 +59,7 @@ public sealed partial class CheckWorker(IServiceScopeFactory scopes, IOptions<Ch
                 var holder = $"{_replica}:{Guid.NewGuid():N}";
                 if (await leases.TryAcquireAsync(source.SourceKey, Math.Max(1, source.MaxConcurrency), holder, settings.LeaseDuration, cancellationToken) is { } slot)
                 {
-                    return new Lease(source.SourceKey, slot, holder);
+                    return new Lease(source.SourceKey, slot, holder, source.GrantDue);
                 }
             }
         }
@@ -82,7 +82,7 @@ public sealed partial class CheckWorker(IServiceScopeFactory scopes, IOptions<Ch
             var runner = scope.ServiceProvider.GetRequiredService<CheckRunner>();
             for (var done = 0; done < settings.ChecksPerLease; done++)
             {
-                var check = await queue.ClaimAsync(lease.SourceKey, settings.LeaseDuration, cancellationToken);
+                var check = await queue.ClaimAsync(lease.SourceKey, lease.GrantDue, settings.LeaseDuration, cancellationToken);
                 if (check is null)
                 {
                     break;
