@@ -68,6 +68,7 @@ public static class CredentialReceptionServiceExtensions
         // A CSV upload's checks finish by the thousand: batches of up to 100, collected for at most 20 ms.
         bus.AddConsumer<SourceAccessVerifiedConsumer>(consumer =>
             consumer.Options<BatchOptions>(batch => batch.SetMessageLimit(100).SetTimeLimit(TimeSpan.FromMilliseconds(20)).SetConcurrencyLimit(2)));
+        bus.AddConsumer<ProvisioningFailedConsumer>();
     }
 
     /// <summary>The key-encryption key provider that configuration names: a local key file, or Azure Key Vault.</summary>

@@ -37,5 +37,8 @@ public static class MigrationsServiceExtensions
         bus.AddConsumer<SourceAccessVerifiedConsumer>();
         bus.AddConsumer<SourceAccessGrantSubmittedConsumer>();
         bus.AddConsumer<SourceAccessGrantCheckedConsumer>();
+        bus.AddConsumer<DestinationAccountProvisionedConsumer>();
+        bus.AddConsumer<DestinationPasswordSetConsumer>();
+        bus.AddConsumer<ProvisioningFailedConsumer>();
     }
 }

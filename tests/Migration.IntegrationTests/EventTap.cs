@@ -11,7 +11,7 @@ namespace Migration.IntegrationTests;
 /// </summary>
 public sealed class EventTap<T> : IAsyncDisposable where T : class
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
     private readonly IConnection _connection;
     private readonly IChannel _channel;
     private readonly string _queue;
@@ -50,6 +50,26 @@ public sealed class EventTap<T> : IAsyncDisposable where T : class
             if (DateTime.UtcNow > deadline)
             {
                 throw new TimeoutException($"No {typeof(T).Name} for {what} within {seconds} s ({_seen.Count} others seen).");
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Every event <paramref name="match"/> accepts, seen so far or arriving within <paramref name="settle"/>: to count what was published.</summary>
+    public async Task<IReadOnlyList<T>> AllAsync(Func<T, bool> match, TimeSpan settle)
+    {
+        var deadline = DateTime.UtcNow + settle;
+        while (true)
+        {
+            if (await _channel.BasicGetAsync(_queue, autoAck: true) is { } delivery)
+            {
+                using var envelope = JsonDocument.Parse(Encoding.UTF8.GetString(delivery.Body.Span));
+                _seen.Add(envelope.RootElement.GetProperty("message").Deserialize<T>(Json)!);
+                continue;
+            }
+            if (DateTime.UtcNow >= deadline)
+            {
+                return [.. _seen.Where(match)];
             }
             await Task.Delay(100);
         }

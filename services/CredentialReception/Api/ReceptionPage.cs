@@ -78,6 +78,10 @@ public static class ReceptionPage
         {
             body.Append($"""<div class="error" role="alert"><p>The password we had for {e.Encode(view.SourceAddress)} did not work ({e.Encode(Explain(view.Source.Reason))}). Please enter your current password again.</p></div>""");
         }
+        if (view.Destination.Status == "failed" && !justReceived)
+        {
+            body.Append($"""<div class="error" role="alert"><p>Microsoft 365 did not accept the password you chose for {e.Encode(view.DestinationUpn)}. Please choose another one: at least 8 characters, with three of upper-case letters, lower-case letters, digits and symbols, and not containing your name.</p></div>""");
+        }
         if (errors is { Count: > 0 })
         {
             body.Append("""<div class="error" role="alert"><p>Please correct the following and try again:</p><ul>""");

@@ -34,6 +34,7 @@ public static class EndUserViews
     {
         var source = held.FirstOrDefault(c => c.Kind == CredentialKind.Source);
         var hasSource = source is { RefusedReason: null };
+        var destination = held.FirstOrDefault(c => c.Kind == CredentialKind.Destination);
         var hasDestination = held.Any(c => c.Kind == CredentialKind.Destination && c.RefusedReason is null);
         return new ReceptionView(
             mailbox.DisplayName,
@@ -42,7 +43,8 @@ public static class EndUserViews
             project.CustomerName,
             Needs(project, hasSource, hasDestination),
             Status(project.SourcePasswordRequired, hasSource, source?.RefusedReason, source is { RefusedReason: null, Verified: true }),
-            Status(project.DestinationPasswordRequired, hasDestination, null));
+            // A destination password Microsoft 365 refused (passwordRejected, R7) shows as failed with that reason until a new one arrives.
+            Status(project.DestinationPasswordRequired, hasDestination, hasDestination ? null : destination?.RefusedReason));
     }
 
     /// <summary>The view once a submission that <paramref name="before"/> accepted is stored: what was given is received.</summary>

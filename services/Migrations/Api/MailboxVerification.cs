@@ -52,16 +52,20 @@ public static class MailboxVerification
             return Problems.Conflict(why);
         }
 
+        var before = mailbox.State;
         mailbox.Progress = MailboxStatuses.VerificationRequested(mailbox.Progress, Requirements.For(project.Settings));
         mailbox.SourceReason = null;
+        var correlationId = Guid.CreateVersion7();
         db.AddEvent(new SourceVerificationRequested
         {
             OperatorId = operatorId,
             ProjectId = projectId,
             MailboxId = mailboxId,
-            CorrelationId = Guid.CreateVersion7(),
+            CorrelationId = correlationId,
             RequestedAt = clock.GetUtcNow(),
         }, clock);
+        // A ready mailbox is verifying again: its project is no longer ready.
+        await db.AnnounceAsync(project, [new MailboxChange(mailbox, before, correlationId)], clock, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Accepted($"/v1/projects/{projectId}/mailboxes/{mailboxId}", mailbox.ToResponse());

@@ -60,6 +60,16 @@ public sealed record DestinationRequest
     public bool? SetDestinationPasswords { get; init; }
     public OutlookAssistant? OutlookAssistant { get; init; }
     public CredentialMode? CredentialMode { get; init; }
+
+    /// <summary>The licence to assign to created accounts: a SKU part number such as ENTERPRISEPACK; absent or null assigns none.</summary>
+    [StringLength(ProjectDestinationRules.MaxLicenseSkuLength, MinimumLength = 1)]
+    [RegularExpression(ProjectDestinationRules.LicenseSkuPattern)]
+    public string? LicenseSku { get; init; }
+
+    /// <summary>The ISO 3166 alpha-2 country of created accounts' usage, required by Microsoft 365 to assign a licence; default US.</summary>
+    [StringLength(2, MinimumLength = 2)]
+    [RegularExpression(ProjectDestinationRules.UsageLocationPattern)]
+    public string? UsageLocation { get; init; }
 }
 
 public sealed record PasswordPolicyDto
@@ -90,7 +100,7 @@ public sealed record SourceResponse(
 
 public sealed record DestinationResponse(
     string TenantDomain, string? TenantId, bool CreateAccounts, bool SetDestinationPasswords,
-    OutlookAssistant OutlookAssistant, CredentialMode CredentialMode);
+    OutlookAssistant OutlookAssistant, CredentialMode CredentialMode, string? LicenseSku, string UsageLocation);
 
 public sealed record RequirementsResponse(
     bool SourcePassword, bool DestinationPassword, bool OutlookAssistantDownload, bool EndUserInvolved);

@@ -49,6 +49,8 @@ public static partial class ProjectRequestValidator
         {
             Domain(errors, "destination.tenantDomain", destination.TenantDomain, required: true);
             Optional(errors, "destination.tenantId", destination.TenantId, 200);
+            if (ProjectDestinationRules.LicenseSkuError(destination.LicenseSku) is { } licenseError) errors["destination.licenseSku"] = [licenseError];
+            if (ProjectDestinationRules.UsageLocationError(destination.UsageLocation) is { } locationError) errors["destination.usageLocation"] = [locationError];
         }
 
         if (request.PasswordPolicy?.MaxAgeDays is < 1 or > 3650)
@@ -97,6 +99,8 @@ public static partial class ProjectRequestValidator
         SetDestinationPasswords = settings.SetDestinationPasswords,
         OutlookAssistant = settings.OutlookAssistant,
         CredentialMode = settings.CredentialMode,
+        LicenseSku = ProjectDestinationRules.NormalizeLicenseSku(request.Destination.LicenseSku),
+        UsageLocation = ProjectDestinationRules.NormalizeUsageLocation(request.Destination.UsageLocation),
         MigrationType = settings.MigrationType,
         PasswordMaxAgeDays = request.PasswordPolicy?.MaxAgeDays,
         CutoverDate = request.CutoverDate,

@@ -16,7 +16,8 @@ public static class ReadinessApi
         routes.MapGet("/v1/projects/{projectId:guid}/readiness", GetReadiness)
             .WithTags("Readiness")
             .WithName("GetReadiness")
-            .WithSummary("Counts by state, failures by reason, and the mailboxes whose passwords expire before the cutover (R9).")
+            .WithSummary("Counts by state, failures by reason, the mailboxes whose passwords expire before the cutover (R9), and recommendations.")
+            .WithDescription("Aggregated by the database: as fast for 100,000 mailboxes as for ten. `failuresByReason` counts failed mailboxes by reason, and also those waiting for their users after `passwordChanged` or `passwordRejected`. `recommendations` covers expiring passwords (with the two remedies of R9), each failure reason with what to do about it, and mailboxes still waiting.")
             .RequireAuthorization();
         return routes;
     }
@@ -34,10 +35,13 @@ public static class ReadinessApi
         var mailboxes = db.Mailboxes.AsNoTracking().Where(m => m.ProjectId == projectId && m.OperatorId == operatorId);
         var byState = await mailboxes.GroupBy(m => m.State).Select(g => new { State = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.State, g => g.Count, cancellationToken);
-        // A mailbox whose password changed since it worked waits for its user (R8), and still counts as a failure of its reason.
+        // A mailbox whose password changed since it worked (R8), or whose destination password Microsoft 365 refused in a
+        // reception project (R7), waits for its user, and still counts as a failure of its reason. All of it is counted
+        // by the database (index on project_id, state), whatever the size of the project.
         var failures = await mailboxes
             .Where(m => m.State == MailboxState.Failed
-                        || (m.State == MailboxState.WaitingForUser && m.SourceReason == SourceAccessReasons.PasswordChanged))
+                        || (m.State == MailboxState.WaitingForUser && (m.SourceReason == SourceAccessReasons.PasswordChanged
+                                                                       || m.DestinationReason == ProvisioningReasons.PasswordRejected)))
             .GroupBy(m => m.SourceReason ?? m.ProvisioningReason ?? m.DestinationReason ?? "unknown")
             .Select(g => new { Reason = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Reason, g => g.Count, cancellationToken);
@@ -64,7 +68,9 @@ public static class ReadinessApi
             FailuresByReason = failures,
             ExpiryRisk = risk,
             ExpiryRiskTotal = riskTotal,
-            Recommendations = PasswordExpiry.Recommendations(project.PasswordMaxAgeDays, riskTotal, withoutLastSet),
+            Recommendations = ReadinessRecommendations.For(new ReadinessFigures(
+                byState.Values.Sum(), Count(MailboxState.Ready), Count(MailboxState.WaitingForUser), Count(MailboxState.Failed), failures,
+                riskTotal, withoutLastSet, project.PasswordMaxAgeDays, project.CutoverDate, Requirements.For(project.Settings).EndUserInvolved)),
         });
     }
 }

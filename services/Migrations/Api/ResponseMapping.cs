@@ -17,7 +17,7 @@ internal static class ResponseMapping
                 project.SourceUseTls, project.SourceEwsUrl, project.SourceTenantId, project.SourceGoogleDomain,
                 project.SourceMaxConcurrency, project.SourceRecheckEveryHours),
             Destination = new DestinationResponse(project.DestinationTenantDomain, project.DestinationTenantId, project.CreateAccounts,
-                project.SetDestinationPasswords, project.OutlookAssistant, project.CredentialMode),
+                project.SetDestinationPasswords, project.OutlookAssistant, project.CredentialMode, project.LicenseSku, project.UsageLocation),
             MigrationType = project.MigrationType,
             PasswordPolicy = new PasswordPolicyDto { MaxAgeDays = project.PasswordMaxAgeDays },
             CutoverDate = project.CutoverDate,

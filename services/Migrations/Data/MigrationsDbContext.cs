@@ -28,6 +28,8 @@ public sealed class MigrationsDbContext(DbContextOptions<MigrationsDbContext> op
             project.Property(p => p.Name).HasMaxLength(200);
             project.Property(p => p.CustomerName).HasMaxLength(200);
             project.Property(p => p.CustomerDomain).HasMaxLength(253);
+            project.Property(p => p.LicenseSku).HasMaxLength(ProjectDestinationRules.MaxLicenseSkuLength);
+            project.Property(p => p.UsageLocation).HasMaxLength(2).HasDefaultValue(ProjectDestinationRules.DefaultUsageLocation);
         });
 
         modelBuilder.Entity<Mailbox>(mailbox =>

@@ -32,6 +32,12 @@ public sealed class Project
     public OutlookAssistant OutlookAssistant { get; init; }
     public CredentialMode CredentialMode { get; init; }
 
+    /// <summary>The SKU part number assigned to created accounts; null assigns none.</summary>
+    public string? LicenseSku { get; init; }
+
+    /// <summary>ISO 3166 alpha-2, upper case.</summary>
+    public string UsageLocation { get; init; } = ProjectDestinationRules.DefaultUsageLocation;
+
     public MigrationType MigrationType { get; init; }
     public int? PasswordMaxAgeDays { get; init; }
     public DateOnly? CutoverDate { get; init; }
@@ -48,6 +54,12 @@ public sealed class Project
         set => (SourceAccessStatus, SourceAccessReason, SourceAccessGrantReference) = (value.Status, value.Reason, value.GrantReference);
     }
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>
+    /// When the project last became ready (every mailbox ready) and ProjectReady was published; cleared when a mailbox
+    /// falls back from ready or mailboxes are added, so that the next time every mailbox is ready announces it again.
+    /// </summary>
+    public DateTimeOffset? ReadyAt { get; set; }
 
     /// <summary>Set when the operator completes the project; its credentials are then purged.</summary>
     public DateTimeOffset? CompletedAt { get; set; }

@@ -19,6 +19,12 @@ public sealed record MailboxProgress(
     DestinationStatus Destination,
     ProvisioningStatus Provisioning);
 
+/// <summary>The events a mailbox's change of state calls for; see <see cref="MailboxStatuses.Transition"/>.</summary>
+public sealed record MailboxTransition(bool RequestProvisioning, bool BecameReady, bool BecameFailed, bool LeftReady)
+{
+    public bool ChangesProjectReadiness => BecameReady || LeftReady;
+}
+
 public static class MailboxStatuses
 {
     public static MailboxProgress Initial(ProjectSettings settings)
@@ -39,11 +45,60 @@ public static class MailboxStatuses
         {
             return current;
         }
+        // A new destination password must be set on the account again, so provisioning (when the project needs it) is to do.
         var next = isSource
             ? current with { Source = SourceStatus.Received }
-            : current with { Destination = DestinationStatus.Received };
+            : current with
+            {
+                Destination = DestinationStatus.Received,
+                Provisioning = current.Provisioning == ProvisioningStatus.NotNeeded ? ProvisioningStatus.NotNeeded : ProvisioningStatus.Pending,
+            };
         return next with { State = DeriveState(next, requirements) };
     }
+
+    /// <summary>
+    /// The provisioning service created (or adopted) the destination account, or set its password, with the mailbox's
+    /// current destination credential: provisioning is done.
+    /// </summary>
+    public static MailboxProgress ProvisioningSucceeded(MailboxProgress current, ProjectRequirements requirements)
+    {
+        if (current.State == MailboxState.Purged || current.Provisioning == ProvisioningStatus.NotNeeded)
+        {
+            return current;
+        }
+        var next = current with { Provisioning = ProvisioningStatus.Done };
+        return next with { State = DeriveState(next, requirements) };
+    }
+
+    /// <summary>
+    /// Provisioning with the mailbox's current destination credential failed. A password that Microsoft 365 refused
+    /// (<see cref="ProvisioningReasons.PasswordRejected"/>) in a project whose end users give their destination password is
+    /// asked for again: the destination is pending and the mailbox waits for its user. Any other reason, or a refused
+    /// password that an operator entered, fails the mailbox. Once provisioning is done with a credential, a failure about
+    /// the same credential (a late answer to an earlier attempt) changes nothing.
+    /// </summary>
+    public static MailboxProgress ProvisioningFailed(MailboxProgress current, ProjectRequirements requirements, string reason, bool destinationFromEndUser)
+    {
+        if (current.State == MailboxState.Purged || current.Provisioning is ProvisioningStatus.NotNeeded or ProvisioningStatus.Done)
+        {
+            return current;
+        }
+        var next = reason == ProvisioningReasons.PasswordRejected && destinationFromEndUser
+            ? current with { Destination = DestinationStatus.Pending, Provisioning = ProvisioningStatus.Pending }
+            : current with { Provisioning = ProvisioningStatus.Failed };
+        return next with { State = DeriveState(next, requirements) };
+    }
+
+    /// <summary>
+    /// What a change of state announces: provisioning is requested each time the mailbox enters <c>provisioning</c>, and
+    /// again when a new destination credential arrives while it is there; <c>MailboxReady</c> and <c>MailboxFailed</c> each
+    /// time it enters <c>ready</c> or <c>failed</c>. Leaving or entering ready is what can change the project's readiness.
+    /// </summary>
+    public static MailboxTransition Transition(MailboxState before, MailboxState after, bool destinationReplaced) => new(
+        RequestProvisioning: after == MailboxState.Provisioning && (before != MailboxState.Provisioning || destinationReplaced),
+        BecameReady: after == MailboxState.Ready && before != MailboxState.Ready,
+        BecameFailed: after == MailboxState.Failed && before != MailboxState.Failed,
+        LeftReady: before == MailboxState.Ready && after != MailboxState.Ready);
 
     /// <summary>
     /// The source refused the mailbox's current source credential, or could not be reached with it. A password that used

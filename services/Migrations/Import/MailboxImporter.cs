@@ -67,6 +67,12 @@ public sealed class MailboxImporter(MigrationsDbContext db, TimeProvider clock)
         {
             db.AddEvent(new MailboxesAdded { OperatorId = project.OperatorId, ProjectId = project.Id, CorrelationId = correlationId, Mailboxes = batch }, clock);
         }
+        if (added.Count > 0)
+        {
+            // A ready project with new mailboxes is no longer ready; it is announced again once they are (ProjectReadiness).
+            // Unconditional, so that it waits for a transaction announcing the project at this moment and clears its mark.
+            await db.Database.ExecuteSqlAsync($"UPDATE projects SET ready_at = NULL WHERE id = {project.Id}", cancellationToken);
+        }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new AddMailboxesResponse(added.Count, rejected.Listed, rejected.Count);

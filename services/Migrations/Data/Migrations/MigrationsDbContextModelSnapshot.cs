@@ -301,6 +301,11 @@ namespace Migration.Migrations.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("destination_tenant_id");
 
+                    b.Property<string>("LicenseSku")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("license_sku");
+
                     b.Property<string>("MigrationType")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -326,6 +331,10 @@ namespace Migration.Migrations.Data.Migrations
                     b.Property<int?>("PasswordMaxAgeDays")
                         .HasColumnType("integer")
                         .HasColumnName("password_max_age_days");
+
+                    b.Property<DateTimeOffset?>("ReadyAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ready_at");
 
                     b.Property<bool>("SetDestinationPasswords")
                         .HasColumnType("boolean")
@@ -392,6 +401,14 @@ namespace Migration.Migrations.Data.Migrations
                     b.Property<bool?>("SourceUseTls")
                         .HasColumnType("boolean")
                         .HasColumnName("source_use_tls");
+
+                    b.Property<string>("UsageLocation")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasDefaultValue("US")
+                        .HasColumnName("usage_location");
 
                     b.HasKey("Id");
 
