@@ -34,7 +34,8 @@ public static class MigrationsServiceExtensions
             consumer.Options<BatchOptions>(batch => batch.SetMessageLimit(100).SetTimeLimit(TimeSpan.FromMilliseconds(20)).SetConcurrencyLimit(2)));
         bus.AddConsumer<CredentialsPurgedConsumer>();
         bus.AddConsumer<SourceAccessFailedConsumer>();
-        bus.AddConsumer<SourceAccessVerifiedConsumer>();
+        bus.AddConsumer<SourceAccessVerifiedConsumer>(consumer =>
+            consumer.Options<BatchOptions>(batch => batch.SetMessageLimit(100).SetTimeLimit(TimeSpan.FromMilliseconds(20)).SetConcurrencyLimit(2)));
         bus.AddConsumer<SourceAccessGrantSubmittedConsumer>();
         bus.AddConsumer<SourceAccessGrantCheckedConsumer>();
         bus.AddConsumer<DestinationAccountProvisionedConsumer>();

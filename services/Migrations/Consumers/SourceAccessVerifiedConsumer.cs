@@ -8,26 +8,42 @@ using Migration.Migrations.Domain;
 namespace Migration.Migrations.Consumers;
 
 /// <summary>
-/// The source opened the mailbox: its source shows verified and the earlier reason is gone. As for a failure, a result
-/// about a credential (or, for impersonation and OAuth, a project grant) replaced since is ignored. A mailbox that now has
-/// everything asks for provisioning or is ready (see <see cref="MailboxAnnouncements"/>).
+/// The source opened the mailboxes: their source shows verified and the earlier reason is gone, many at once (a CSV
+/// upload's checks finish by the thousand). As for a failure, a result about a credential (or, for impersonation and
+/// OAuth, a project grant) replaced since is ignored. A mailbox that now has everything asks for provisioning or is ready
+/// (see <see cref="MailboxAnnouncements"/>).
 /// </summary>
-public sealed class SourceAccessVerifiedConsumer(MigrationsDbContext db, TimeProvider clock) : IdempotentConsumer<SourceAccessVerified, MigrationsDbContext>(db)
+public sealed class SourceAccessVerifiedConsumer(MigrationsDbContext db, TimeProvider clock) : IdempotentBatchConsumer<SourceAccessVerified, MigrationsDbContext>(db)
 {
-    protected override async Task HandleAsync(ConsumeContext<SourceAccessVerified> context, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(IReadOnlyList<ConsumeContext<SourceAccessVerified>> messages, CancellationToken cancellationToken)
     {
-        var message = context.Message;
-        var mailbox = await Db.LockMailboxAsync(message.MailboxId, message.ProjectId, message.OperatorId, cancellationToken)
-            ?? throw new InvalidOperationException($"Source check for unknown mailbox {message.MailboxId}.");
-        if (CredentialVersions.IsOlder(message.CredentialReference, mailbox.SourceCredentialReference))
+        var mailboxIds = messages.Select(m => m.Message.MailboxId).Distinct().ToArray();
+        var mailboxes = await Db.LockMailboxesAsync(mailboxIds, cancellationToken);
+        var projectIds = mailboxes.Values.Select(m => m.ProjectId).Distinct().ToArray();
+        var projects = await Db.Projects.AsNoTracking().Where(p => projectIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+        var changes = new List<MailboxChange>();
+        foreach (var message in messages.Select(m => m.Message))
         {
-            return;
+            if (!mailboxes.TryGetValue(message.MailboxId, out var mailbox) || mailbox.ProjectId != message.ProjectId || mailbox.OperatorId != message.OperatorId)
+            {
+                throw new InvalidOperationException($"Source check for unknown mailbox {message.MailboxId}.");
+            }
+            if (CredentialVersions.IsOlder(message.CredentialReference, mailbox.SourceCredentialReference))
+            {
+                continue;
+            }
+            var before = mailbox.State;
+            mailbox.Progress = MailboxStatuses.SourceAccessVerified(mailbox.Progress, Requirements.For(projects[mailbox.ProjectId].Settings));
+            mailbox.SourceReason = null;
+            mailbox.SourceCredentialReference = message.CredentialReference;
+            changes.Add(new MailboxChange(mailbox, before, message.CorrelationId));
         }
-        var project = await Db.Projects.AsNoTracking().SingleAsync(p => p.Id == message.ProjectId, cancellationToken);
-        var before = mailbox.State;
-        mailbox.Progress = MailboxStatuses.SourceAccessVerified(mailbox.Progress, Requirements.For(project.Settings));
-        mailbox.SourceReason = null;
-        mailbox.SourceCredentialReference = message.CredentialReference;
-        await Db.AnnounceAsync(project, [new MailboxChange(mailbox, before, message.CorrelationId)], clock, cancellationToken);
+        // A mailbox verified twice in the batch changed once; projects in the order of their ids, so that two batches
+        // locking the same projects (for ProjectReady) do not deadlock.
+        foreach (var project in changes.GroupBy(c => c.Mailbox.ProjectId).OrderBy(g => g.Key))
+        {
+            var perMailbox = project.GroupBy(c => c.Mailbox.Id).Select(m => m.First() with { CorrelationId = m.Last().CorrelationId });
+            await Db.AnnounceAsync(projects[project.Key], perMailbox, clock, cancellationToken);
+        }
     }
 }
