@@ -1,11 +1,15 @@
 using System.Text.Json;
 using Migration.ProtocolPeers.Entra;
 using Migration.ProtocolPeers.Ews;
+using Migration.ProtocolPeers.Graph.Provisioning;
 
 namespace Migration.ProtocolPeers;
 
 /// <summary>The demo users, apps and rights of a local run (docs/local-peers.md), from Seed/microsoft.json.</summary>
-public sealed record MicrosoftSeed(EntraSeed Entra, EwsSeed Ews);
+public sealed record MicrosoftSeed(EntraSeed Entra, EwsSeed Ews, GraphSeed? Graph = null);
+
+/// <summary>The subscriptions every destination tenant starts with (any tenant id is accepted), and named demo tenants.</summary>
+public sealed record GraphSeed(TenantSku[]? DefaultSkus = null, Dictionary<string, TenantSpec>? Tenants = null);
 
 public sealed record EntraSeed(RegisteredApp[] Apps, DirectoryUser[] Users);
 
@@ -26,6 +30,15 @@ public static class DemoSeed
         foreach (var user in seed.Entra.Users)
         {
             entra.Add(user);
+        }
+        var tenants = app.Services.GetRequiredService<GraphTenants>();
+        if (seed.Graph?.DefaultSkus is { } skus)
+        {
+            tenants.DefaultSkus = skus;
+        }
+        foreach (var (tenant, spec) in seed.Graph?.Tenants ?? [])
+        {
+            tenants.Put(tenant, spec);
         }
         var ews = app.Services.GetRequiredService<EwsDirectory>();
         foreach (var account in seed.Ews.Accounts)

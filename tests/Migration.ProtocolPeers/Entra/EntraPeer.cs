@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Migration.ProtocolPeers.Graph.Provisioning;
 
 namespace Migration.ProtocolPeers.Entra;
 
@@ -9,7 +10,7 @@ namespace Migration.ProtocolPeers.Entra;
 public static class EntraPeer
 {
     public static IServiceCollection AddEntraPeer(this IServiceCollection services) =>
-        services.AddSingleton<EntraDirectory>().AddSingleton<EntraSigningKey>();
+        services.AddSingleton<EntraDirectory>().AddSingleton<EntraSigningKey>().AddSingleton<GraphTenants>();
 
     public static IEndpointRouteBuilder MapEntraPeer(this IEndpointRouteBuilder routes)
     {

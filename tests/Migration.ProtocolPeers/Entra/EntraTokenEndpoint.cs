@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Migration.ProtocolPeers.Graph.Provisioning;
 
 namespace Migration.ProtocolPeers.Entra;
 
@@ -12,8 +13,11 @@ public static class EntraTokenEndpoint
     public const string GraphAudience = "https://graph.microsoft.com";
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(60);
 
-    public static async Task<IResult> HandleAsync(string tenant, HttpRequest request, EntraDirectory directory, EntraSigningKey key)
+    public static async Task<IResult> HandleAsync(string tenant, HttpRequest request, EntraDirectory directory, EntraSigningKey key,
+        GraphTenants tenants)
     {
+        // A token's tid is the tenant's id even when the URL names one of its domains; any tenant id is accepted.
+        tenant = tenants.TokenTenantId(tenant);
         var authorityHost = $"{request.Scheme}://{request.Host}";
         if (!request.HasFormContentType)
         {

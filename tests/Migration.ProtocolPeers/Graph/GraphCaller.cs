@@ -4,7 +4,8 @@ using Migration.ProtocolPeers.Entra;
 namespace Migration.ProtocolPeers.Graph;
 
 /// <summary>Who a Graph request comes from, read from a bearer token that Entra's key signed, still valid, meant for Graph.</summary>
-public sealed record GraphCaller(string AppId, string? UserObjectId, string? Upn, IReadOnlySet<string> Roles, IReadOnlySet<string> Scopes)
+public sealed record GraphCaller(string AppId, string? UserObjectId, string? Upn, IReadOnlySet<string> Roles, IReadOnlySet<string> Scopes,
+    string? TenantId = null)
 {
     public bool IsAppOnly => UserObjectId is null || Upn is null;
 
@@ -37,7 +38,7 @@ public sealed record GraphCaller(string AppId, string? UserObjectId, string? Upn
         var roles = claims["roles"] is JsonArray array ? array.Select(r => r!.GetValue<string>()).ToHashSet(StringComparer.OrdinalIgnoreCase) : [];
         var scopes = (Text(claims, "scp") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var upn = Text(claims, "upn");
-        return (new GraphCaller(Text(claims, "appid") ?? "", upn is null ? null : Text(claims, "oid"), upn, roles, scopes), null);
+        return (new GraphCaller(Text(claims, "appid") ?? "", upn is null ? null : Text(claims, "oid"), upn, roles, scopes, Text(claims, "tid")), null);
     }
 
     private static long? Number(JsonObject claims, string name) => claims[name] is JsonValue value && value.TryGetValue<long>(out var n) ? n : null;

@@ -6,25 +6,27 @@ namespace Migration.ProtocolPeers.Graph;
 /// <summary>Graph's error body: <c>{"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}</c>.</summary>
 public static class GraphErrors
 {
-    public static IResult Error(HttpContext context, int status, string code, string message)
+    public static IResult Error(HttpContext context, int status, string code, string message, JsonArray? details = null)
     {
         var requestId = Guid.NewGuid().ToString();
         context.Response.Headers["request-id"] = requestId;
         context.Response.Headers["client-request-id"] = ClientRequestId(context, requestId);
-        return Results.Json(new JsonObject
+        var error = new JsonObject
         {
-            ["error"] = new JsonObject
+            ["code"] = code,
+            ["message"] = message,
+            ["innerError"] = new JsonObject
             {
-                ["code"] = code,
-                ["message"] = message,
-                ["innerError"] = new JsonObject
-                {
-                    ["date"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture),
-                    ["request-id"] = requestId,
-                    ["client-request-id"] = ClientRequestId(context, requestId),
-                },
+                ["date"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture),
+                ["request-id"] = requestId,
+                ["client-request-id"] = ClientRequestId(context, requestId),
             },
-        }, statusCode: status);
+        };
+        if (details is not null)
+        {
+            error["details"] = details;
+        }
+        return Results.Json(new JsonObject { ["error"] = error }, statusCode: status);
     }
 
     public static IResult InvalidToken(HttpContext context, string message) =>

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Migration.ProtocolPeers.Entra;
+using Migration.ProtocolPeers.Graph.Provisioning;
 
 namespace Migration.ProtocolPeers.Graph;
 
@@ -31,7 +33,16 @@ public static class GraphPeer
     private static readonly string[] ApplicationMailPermissions = ["Mail.Read", "Mail.ReadWrite", "Mail.ReadBasic", "Mail.ReadBasic.All"];
     private static readonly string[] DelegatedMailPermissions = ["Mail.Read", "Mail.ReadWrite", "Mail.ReadBasic", "Mail.Read.Shared"];
 
-    public static IServiceCollection AddGraphPeer(this IServiceCollection services) => services.AddSingleton<GraphState>();
+    public static IServiceCollection AddGraphPeer(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<GraphTenants>();
+        services.AddSingleton(provider => new WriteQuotas(provider.GetRequiredService<TimeProvider>())
+        {
+            Options = provider.GetRequiredService<IConfiguration>().GetSection("Peers:Graph").Get<GraphQuotaOptions>() ?? new GraphQuotaOptions(),
+        });
+        return services.AddSingleton<GraphDirectory>().AddSingleton<GraphState>();
+    }
 
     public static IEndpointRouteBuilder MapGraphPeer(this IEndpointRouteBuilder routes)
     {
@@ -39,6 +50,10 @@ public static class GraphPeer
             EntraSigningKey key, GraphState state) => Answer(context, state, user, user, () => UserInbox(context, user, folder, directory, key)));
         routes.MapGet("/v1.0/me/mailFolders/{folder}", (string folder, HttpContext context, EntraDirectory directory, EntraSigningKey key,
             GraphState state) => Answer(context, state, "me", GraphCaller.From(context.Request, key).Caller?.Upn, () => MyInbox(context, folder, directory, key)));
+
+        routes.MapGraphUsers();
+        routes.MapGraphLicenses();
+        routes.MapGraphDirectoryAdmin();
 
         var admin = routes.MapGroup("/peer/graph");
         admin.MapPost("/faults", (FaultRequest fault, GraphState state) =>
