@@ -129,12 +129,12 @@ public sealed partial class JobRunner(
         }
         catch (GraphFaultException conflict) when (conflict.Fault.Kind == GraphFaultKind.Conflict)
         {
-            var existing = await graph.FindUserAsync(job.Tenant, job.Upn, cancellationToken);
             if (previous != reference)
             {
                 // This create made nothing and none before it could have: the account is someone else's, to adopt.
                 await RecordAsync(job.MailboxId, j => j.SetProperty(x => x.CreateSentReference, previous), cancellationToken);
             }
+            var existing = await graph.FindUserAsync(job.Tenant, job.Upn, cancellationToken);
             LogAdopting(logger, job.MailboxId, existing is not null);
             return (existing, facts with { CreateSentReference = previous == reference ? reference : previous });
         }
@@ -161,25 +161,25 @@ public sealed partial class JobRunner(
         }
     }
 
-    /// <summary>A token of all three quotas, waiting for it a little; else the job is given back, due when one will be.</summary>
+    /// <summary>
+    /// A token of all three quotas, reserved and waited for when it is there within the worker's longest wait; else the job
+    /// is given back, due when a token can be reserved again.
+    /// </summary>
     private async Task<bool> TakeTokenAsync(ProvisioningJob job, QuotaScopes scopes, CancellationToken cancellationToken)
     {
-        var deadline = clock.GetUtcNow() + quotaOptions.Value.MaxWaitInWorker;
-        while (true)
+        var maxWait = quotaOptions.Value.MaxWaitInWorker;
+        var answer = await quotas.TryTakeAsync(scopes, maxWait, cancellationToken);
+        if (answer.Granted)
         {
-            var answer = await quotas.TryTakeAsync(scopes, cancellationToken);
-            if (answer.Granted)
+            if (answer.Wait > TimeSpan.Zero)
             {
-                return true;
+                await Task.Delay(answer.Wait, clock, cancellationToken);
             }
-            var now = clock.GetUtcNow();
-            if (now + answer.Wait > deadline)
-            {
-                await ReleaseAsync(job, now + answer.Wait, cancellationToken, throttled: true);
-                return false;
-            }
-            await Task.Delay(answer.Wait, clock, cancellationToken);
+            return true;
         }
+        var later = answer.Wait - maxWait;
+        await ReleaseAsync(job, clock.GetUtcNow() + (later > TimeSpan.Zero ? later : TimeSpan.Zero), cancellationToken, throttled: true);
+        return false;
     }
 
     private async Task HandleFaultAsync(ProvisioningJob job, QuotaScopes scopes, bool adopted, GraphFaultException failed, CancellationToken cancellationToken)

@@ -10,7 +10,8 @@ namespace Migration.Provisioning.Jobs;
 /// quota however many mailboxes the others have), claims that tenant's next job and runs it, renewing the claim while it
 /// runs so that only a dead replica's claim lapses.
 /// </summary>
-public sealed partial class JobWorker(IServiceScopeFactory scopes, GraphClients clients, IOptions<JobOptions> options, ILogger<JobWorker> logger)
+public sealed partial class JobWorker(IServiceScopeFactory scopes, GraphClients clients, IOptions<JobOptions> options,
+    IOptions<Quotas.QuotaOptions> quotas, ILogger<JobWorker> logger)
     : BackgroundService
 {
     private static readonly TimeSpan TenantListAge = TimeSpan.FromMilliseconds(500);
@@ -85,7 +86,7 @@ public sealed partial class JobWorker(IServiceScopeFactory scopes, GraphClients 
                 return _tenants;
             }
         }
-        var tenants = await queue.DueTenantsAsync(clients.AppId.ToLowerInvariant(), cancellationToken);
+        var tenants = await queue.DueTenantsAsync(clients.AppId.Trim().ToLowerInvariant(), quotas.Value.MaxWaitInWorker, cancellationToken);
         lock (_tenantsLock)
         {
             (_tenants, _tenantsAt) = (tenants, DateTime.UtcNow);

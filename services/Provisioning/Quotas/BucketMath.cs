@@ -14,19 +14,26 @@ public static class BucketMath
     public static TimeSpan WaitFor(double available, double refillPerSecond, double cost = 1) =>
         available >= cost ? TimeSpan.Zero : TimeSpan.FromSeconds((cost - available) / refillPerSecond);
 
-    /// <summary>A token is given only when every bucket has one and none is blocked; else the wait is the longest of theirs.</summary>
-    public static (bool Granted, TimeSpan Wait) Take(IReadOnlyList<BucketState> buckets, DateTimeOffset now, double cost = 1)
+    /// <summary>
+    /// A token is reserved from every bucket at once, or from none: only when none is blocked and each will hold one within
+    /// <paramref name="maxWait"/> (a bucket may go below zero: the writes reserved ahead of time). Granted, the wait is when
+    /// the reserved token is there (the caller sends then); refused, how long until one could be reserved.
+    /// </summary>
+    public static (bool Granted, TimeSpan Wait) Take(IReadOnlyList<BucketState> buckets, DateTimeOffset now, TimeSpan maxWait, double cost = 1)
     {
         var wait = TimeSpan.Zero;
+        var blocked = TimeSpan.Zero;
         foreach (var bucket in buckets)
         {
             var available = Available(bucket.Tokens, bucket.Capacity, bucket.RefillPerSecond, now - bucket.UpdatedAt);
-            var blocked = bucket.BlockedUntil is { } until && until > now ? until - now : TimeSpan.Zero;
-            var needed = WaitFor(available, bucket.RefillPerSecond, cost);
-            wait = new[] { wait, blocked, needed }.Max();
+            wait = Max(wait, WaitFor(available, bucket.RefillPerSecond, cost));
+            blocked = Max(blocked, bucket.BlockedUntil is { } until && until > now ? until - now : TimeSpan.Zero);
         }
-        return (wait == TimeSpan.Zero, wait);
+        var granted = blocked == TimeSpan.Zero && wait <= maxWait;
+        return (granted, granted ? wait : Max(wait, blocked));
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <summary>
     /// When a throttled scope may be written to again: the answer's Retry-After (seconds or an HTTP date), else the

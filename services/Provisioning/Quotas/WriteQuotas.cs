@@ -8,38 +8,41 @@ namespace Migration.Provisioning.Quotas;
 /// <summary>The answer to a request for a write token: given, or how long until one can be.</summary>
 public sealed record QuotaAnswer(bool Granted, double WaitSeconds)
 {
-    public TimeSpan Wait => TimeSpan.FromSeconds(Math.Max(0.05, WaitSeconds));
+    public TimeSpan Wait => TimeSpan.FromSeconds(Math.Max(0, WaitSeconds));
 }
 
 /// <summary>
 /// Graph's write quotas as token buckets in PostgreSQL, shared by every replica. A write takes a token from its app+tenant,
 /// tenant and app buckets in one statement (the rows locked in scope order, so two takers never deadlock), and only when
-/// all three have one and none is blocked by a 429; the arithmetic is <see cref="BucketMath"/>'s.
+/// none is blocked by a 429 and each will hold one within the caller's longest wait: the token is reserved, the bucket
+/// may go below zero, and the caller sends its write when the token is there. So every write costs one statement and
+/// waiting writers never poll. The arithmetic is <see cref="BucketMath.Take"/>'s.
 /// </summary>
 public sealed class WriteQuotas(ProvisioningDbContext db, IOptions<QuotaOptions> options)
 {
     private static readonly ConcurrentDictionary<string, (double Capacity, double Rate)> Ensured = new();
 
-    public async Task<QuotaAnswer> TryTakeAsync(QuotaScopes scopes, CancellationToken cancellationToken)
+    public async Task<QuotaAnswer> TryTakeAsync(QuotaScopes scopes, TimeSpan maxWait, CancellationToken cancellationToken)
     {
         await EnsureAsync(scopes, cancellationToken);
         var names = scopes.All.ToArray();
+        var longest = maxWait.TotalSeconds;
         var answers = await db.Database.SqlQuery<QuotaAnswer>($"""
             WITH current AS (
                 SELECT scope, refill_per_second AS rate, blocked_until,
                     least(capacity, tokens + greatest(0, extract(epoch FROM now() - updated_at)::float8) * refill_per_second) AS available
                 FROM write_buckets WHERE scope = ANY({names}) ORDER BY scope FOR UPDATE),
             verdict AS (
-                SELECT count(*) = {names.Length} AND coalesce(bool_and(available >= 1 AND (blocked_until IS NULL OR blocked_until <= now())), false) AS granted,
-                    coalesce(max(greatest(
-                        CASE WHEN available >= 1 THEN 0 ELSE (1 - available) / rate END,
-                        coalesce(extract(epoch FROM blocked_until - now())::float8, 0))), 0) AS wait
+                SELECT count(*) = {names.Length}
+                        AND coalesce(bool_and((blocked_until IS NULL OR blocked_until <= now()) AND (1 - available) / rate <= {longest}), false) AS granted,
+                    coalesce(max(greatest((1 - available) / rate, 0)), 0) AS wait,
+                    coalesce(max(extract(epoch FROM blocked_until - now())::float8), 0) AS blocked
                 FROM current),
             taken AS (
                 UPDATE write_buckets b SET tokens = c.available - 1, updated_at = greatest(b.updated_at, now())
                 FROM current c, verdict v WHERE v.granted AND b.scope = c.scope
                 RETURNING b.scope)
-            SELECT v.granted AS "Granted", v.wait AS "WaitSeconds" FROM verdict v
+            SELECT v.granted AS "Granted", CASE WHEN v.granted THEN v.wait ELSE greatest(v.wait, v.blocked) END AS "WaitSeconds" FROM verdict v
             """).ToListAsync(cancellationToken);
         return answers[0];
     }

@@ -46,20 +46,27 @@ public sealed class WriteQuotaTests
     }
 
     [Fact]
-    public void A_token_is_given_only_when_every_bucket_has_one()
+    public void A_token_is_given_at_once_when_every_bucket_has_one()
     {
         var full = new BucketState(10, 10, 1, Now, null);
-        var empty = new BucketState(0, 10, 4, Now, null);
-        Assert.Equal((true, TimeSpan.Zero), BucketMath.Take([full, full, full], Now));
-        Assert.Equal((false, TimeSpan.FromSeconds(0.25)), BucketMath.Take([full, empty, full], Now));
+        Assert.Equal((true, TimeSpan.Zero), BucketMath.Take([full, full, full], Now, TimeSpan.FromSeconds(2)));
     }
 
     [Fact]
-    public void A_blocked_bucket_gives_nothing_until_its_retry_after_whatever_it_holds()
+    public void A_token_due_within_the_longest_wait_is_reserved_and_the_wait_is_the_slowest_buckets()
     {
-        var blocked = new BucketState(10, 10, 1, Now, Now.AddSeconds(7));
-        Assert.Equal((false, TimeSpan.FromSeconds(7)), BucketMath.Take([new BucketState(10, 10, 1, Now, null), blocked], Now));
-        Assert.True(BucketMath.Take([blocked], Now.AddSeconds(7)).Granted);
+        var full = new BucketState(10, 10, 1, Now, null);
+        var empty = new BucketState(0, 10, 4, Now, null);
+        var reservedAhead = new BucketState(-3, 10, 4, Now, null);
+        Assert.Equal((true, TimeSpan.FromSeconds(0.25)), BucketMath.Take([full, empty, full], Now, TimeSpan.FromSeconds(2)));
+        Assert.Equal((true, TimeSpan.FromSeconds(1)), BucketMath.Take([full, reservedAhead], Now, TimeSpan.FromSeconds(2)));
+    }
+
+    [Fact]
+    public void A_token_further_away_than_the_longest_wait_is_not_reserved_and_the_answer_says_when_it_is_there()
+    {
+        var slow = new BucketState(-1, 10, 0.5, Now, null);
+        Assert.Equal((false, TimeSpan.FromSeconds(4)), BucketMath.Take([new BucketState(10, 10, 1, Now, null), slow], Now, TimeSpan.FromSeconds(2)));
     }
 
     [Fact]
