@@ -254,31 +254,41 @@ public sealed partial class JobRunner(
             job.DueAt = null;
             job.Attempts = 0;
             job.FirstAttemptAt = null;
-            db.AddEvent(Outcome(job, adopted, reason, now), clock);
+            AddOutcome(job, adopted, reason, now);
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static IIntegrationEvent Outcome(ProvisioningJob job, bool adopted, string? reason, DateTimeOffset now) => (reason, job.Action) switch
+    /// <summary>The job's outcome as its event (each by its own type: the outbox names the message by the type it is given).</summary>
+    private void AddOutcome(ProvisioningJob job, bool adopted, string? reason, DateTimeOffset now)
     {
-        (not null, _) => new ProvisioningFailed
+        if (reason is not null)
         {
-            OperatorId = job.OperatorId, ProjectId = job.ProjectId, MailboxId = job.MailboxId, CorrelationId = job.CorrelationId,
-            Reason = reason, DestinationCredentialReference = job.CredentialReference, FailedAt = now,
-        },
-        (null, ProvisioningAction.SetPassword) => new DestinationPasswordSet
+            db.AddEvent(new ProvisioningFailed
+            {
+                OperatorId = job.OperatorId, ProjectId = job.ProjectId, MailboxId = job.MailboxId, CorrelationId = job.CorrelationId,
+                Reason = reason, DestinationCredentialReference = job.CredentialReference, FailedAt = now,
+            }, clock);
+        }
+        else if (job.Action == ProvisioningAction.SetPassword)
         {
-            OperatorId = job.OperatorId, ProjectId = job.ProjectId, MailboxId = job.MailboxId, CorrelationId = job.CorrelationId,
-            UserId = job.UserId!, DestinationCredentialReference = job.CredentialReference, SetAt = now,
-        },
-        _ => new DestinationAccountProvisioned
+            db.AddEvent(new DestinationPasswordSet
+            {
+                OperatorId = job.OperatorId, ProjectId = job.ProjectId, MailboxId = job.MailboxId, CorrelationId = job.CorrelationId,
+                UserId = job.UserId!, DestinationCredentialReference = job.CredentialReference, SetAt = now,
+            }, clock);
+        }
+        else
         {
-            OperatorId = job.OperatorId, ProjectId = job.ProjectId, MailboxId = job.MailboxId, CorrelationId = job.CorrelationId,
-            UserId = job.UserId!, Adopted = adopted, LicenseSku = job.LicenseSku, DestinationCredentialReference = job.CredentialReference,
-            ProvisionedAt = now,
-        },
-    };
+            db.AddEvent(new DestinationAccountProvisioned
+            {
+                OperatorId = job.OperatorId, ProjectId = job.ProjectId, MailboxId = job.MailboxId, CorrelationId = job.CorrelationId,
+                UserId = job.UserId!, Adopted = adopted, LicenseSku = job.LicenseSku, DestinationCredentialReference = job.CredentialReference,
+                ProvisionedAt = now,
+            }, clock);
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Graph throttled writes to {Scope} until {Until:O}; every replica waits.")]
     private static partial void LogThrottled(ILogger logger, string scope, DateTimeOffset until);
