@@ -9,7 +9,8 @@ public sealed record PeerCertificateAnnotation(PeerCertificateFiles Files) : IRe
 
 /// <summary>
 /// The protocol peers (tests/Migration.ProtocolPeers: Entra ID, Graph, EWS, Google) as one https app, for tests and for a
-/// local run without any cloud; <c>Peers:Port</c> chooses its port (default 5443, 0 for a free one).
+/// local run without any cloud; <c>Peers:Port</c> chooses its port (default 5443, 0 for a free one); the settings under
+/// <c>Peers:Graph</c> (the Graph peer's write quotas and time scale) are handed to it.
 /// </summary>
 public static class ProtocolPeers
 {
@@ -35,6 +36,14 @@ public static class ProtocolPeers
             .WithoutHttpsCertificate()
             .WithEnvironment("Peers__CertificateFile", files.CertificateFile)
             .WithEnvironment("Peers__KeyFile", files.KeyFile)
+            // The Graph peer's write quotas and time scale (Peers:Graph:TimeScale, :AppTenantWrites, ...), passed on as set.
+            .WithEnvironment(context =>
+            {
+                foreach (var setting in builder.Configuration.GetSection("Peers:Graph").AsEnumerable(makePathsRelative: true).Where(s => s.Value is not null))
+                {
+                    context.EnvironmentVariables[$"Peers__Graph__{setting.Key.Replace(":", "__", StringComparison.Ordinal)}"] = setting.Value!;
+                }
+            })
             .WithAnnotation(new PeerCertificateAnnotation(files))
             .WithTelemetryExportSetting(builder.Configuration)
             .WithHealthCheck(healthCheckKey);

@@ -56,6 +56,7 @@ public sealed class DestinationTenant(string tenantId, TenantSpec spec)
     private readonly Lock _lock = new();
     private readonly Dictionary<string, DestinationUser> _byId = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _idByUpn = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<Guid, int> _consumed = [];
     private TenantSpec _spec = spec;
 
     public string TenantId { get; } = tenantId;
@@ -110,6 +111,29 @@ public sealed class DestinationTenant(string tenantId, TenantSpec spec)
             }
             _byId[user.Id] = user;
             _idByUpn[user.UserPrincipalName] = user.Id;
+            foreach (var sku in user.AssignedLicenses)
+            {
+                _consumed[sku] = _consumed.GetValueOrDefault(sku) + 1;
+            }
+            return DirectoryRefusal.None;
+        }
+    }
+
+    /// <summary>Deletes the user; its seats are free again and its UPN may be used anew.</summary>
+    public DirectoryRefusal Delete(string idOrUpn)
+    {
+        lock (_lock)
+        {
+            var id = _byId.ContainsKey(idOrUpn) ? idOrUpn : _idByUpn.GetValueOrDefault(idOrUpn);
+            if (id is null || !_byId.Remove(id, out var user))
+            {
+                return DirectoryRefusal.UserNotFound;
+            }
+            _idByUpn.Remove(user.UserPrincipalName);
+            foreach (var sku in user.AssignedLicenses)
+            {
+                _consumed[sku]--;
+            }
             return DirectoryRefusal.None;
         }
     }
@@ -163,13 +187,22 @@ public sealed class DestinationTenant(string tenantId, TenantSpec spec)
             var licenses = user.AssignedLicenses.Where(l => !remove.Contains(l)).ToList();
             foreach (var skuId in add.Distinct().Where(s => !licenses.Contains(s)))
             {
-                var sku = skus.First(s => s.Id == skuId);
-                if (ConsumedLocked(skuId, except: id) >= sku.Seats)
+                // A seat this request frees (removed from the user) may be taken again by it.
+                var freed = user.AssignedLicenses.Contains(skuId) ? 1 : 0;
+                if (_consumed.GetValueOrDefault(skuId) - freed >= skus.First(s => s.Id == skuId).Seats)
                 {
                     refusedSku = skuId;
                     return DirectoryRefusal.NoFreeSeat;
                 }
                 licenses.Add(skuId);
+            }
+            foreach (var sku in user.AssignedLicenses)
+            {
+                _consumed[sku]--;
+            }
+            foreach (var sku in licenses)
+            {
+                _consumed[sku] = _consumed.GetValueOrDefault(sku) + 1;
             }
             updated = user with { AssignedLicenses = licenses };
             _byId[id] = updated;
@@ -181,12 +214,9 @@ public sealed class DestinationTenant(string tenantId, TenantSpec spec)
     {
         lock (_lock)
         {
-            return ConsumedLocked(skuId, except: null);
+            return _consumed.GetValueOrDefault(skuId);
         }
     }
-
-    private int ConsumedLocked(Guid skuId, string? except) =>
-        _byId.Values.Count(u => u.Id != except && u.AssignedLicenses.Contains(skuId));
 
     public string? PartNumberOf(Guid skuId) => (Spec.Skus ?? []).FirstOrDefault(s => s.Id == skuId)?.SkuPartNumber;
 }

@@ -5,7 +5,7 @@ namespace Migration.ProtocolPeers.Graph.Provisioning;
 
 /// <summary>
 /// Graph v1.0 users of the caller's tenant: <c>GET /users/{id | userPrincipalName}</c>, <c>GET /users?$filter=...</c>,
-/// <c>POST /users</c> and <c>PATCH /users/{id}</c>, with Entra's password rule and the real refusals.
+/// <c>POST /users</c>, <c>PATCH /users/{id}</c> and <c>DELETE /users/{id}</c>, with Entra's password rule and the real refusals.
 /// </summary>
 public static partial class GraphUsersEndpoint
 {
@@ -23,6 +23,9 @@ public static partial class GraphUsersEndpoint
             directory.HandleAsync(context, WritePermissions, write: true, call => CreateAsync(call, time)));
         routes.MapPatch("/v1.0/users/{user}", (string user, HttpContext context, GraphDirectory directory) =>
             directory.HandleAsync(context, PasswordPermissions, write: true, call => UpdateAsync(call, user)));
+        routes.MapDelete("/v1.0/users/{user}", (string user, HttpContext context, GraphDirectory directory) =>
+            directory.HandleAsync(context, WritePermissions, write: true, call => Task.FromResult(
+                call.Tenant.Delete(user) == DirectoryRefusal.UserNotFound ? DirectoryErrors.NotFound(call.Context, user) : Results.NoContent())));
         return routes;
     }
 
@@ -45,8 +48,9 @@ public static partial class GraphUsersEndpoint
             return DirectoryErrors.UnknownProperty(call.Context, unknown);
         }
         var filter = call.Context.Request.Query["$filter"].ToString();
-        IEnumerable<DestinationUser> users = call.Tenant.Users;
-        if (!string.IsNullOrWhiteSpace(filter))
+        var filtered = !string.IsNullOrWhiteSpace(filter);
+        IEnumerable<DestinationUser> users = filtered ? [] : call.Tenant.Users;
+        if (filtered)
         {
             var match = EqualsFilter().Match(filter);
             if (!match.Success)
@@ -61,6 +65,10 @@ public static partial class GraphUsersEndpoint
                 "mailnickname" => u => u.MailNickname,
                 _ => u => u.UserPrincipalName,
             };
+            // By UPN or id the tenant's index answers; only the other properties need a scan.
+            users = match.Groups["property"].Value.ToLowerInvariant() is "userprincipalname" or "id"
+                ? [.. new[] { call.Tenant.Find(value) }.OfType<DestinationUser>()]
+                : call.Tenant.Users;
             users = users.Where(u => string.Equals(property(u), value, StringComparison.OrdinalIgnoreCase));
         }
         if (int.TryParse(call.Context.Request.Query["$top"], out var top) && top > 0)
