@@ -24,7 +24,7 @@ public static class ProvisioningServiceExtensions
         builder.Services.AddOptions<JobOptions>().BindConfiguration("Provisioning:Jobs");
         builder.Services.AddOptions<QuotaOptions>().BindConfiguration("Provisioning:Quotas");
         builder.Services.AddGraphHttpClients();
-        builder.Services.AddSingleton<GraphClients>().AddSingleton<DestinationGraph>();
+        builder.Services.AddSingleton<GraphClients>().AddSingleton<DestinationGraph>().AddSingleton<ThrottleBlocks>();
 
         builder.Services.AddScoped<JobQueue>().AddScoped<WriteQuotas>().AddScoped<JobRunner>();
         builder.Services.AddHostedService<JobWorker>();

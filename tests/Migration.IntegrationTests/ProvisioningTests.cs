@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Migration.Contracts;
 using Migration.Contracts.Events;
+using Migration.IntegrationTests.Peers;
 using Migration.Provisioning.Data;
 using Migration.Provisioning.Quotas;
 
@@ -19,7 +20,7 @@ public sealed class ProvisioningTests(PlatformFixture platform)
 {
     private const string E3 = "ENTERPRISEPACK";
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-    private readonly DestinationDirectory _graph = new(platform.Peers.CreateClient());
+    private readonly GraphProvisioningPeerClient _graph = platform.Peers.GraphProvisioning;
 
     private sealed record Tenant(string Id, string Domain)
     {
@@ -31,10 +32,10 @@ public sealed class ProvisioningTests(PlatformFixture platform)
 
     private sealed record Project(Guid OperatorId, Guid ProjectId, IReadOnlyList<VaultMailbox> Mailboxes);
 
-    private async Task<Tenant> TenantAsync(int seats = 1000, TenantQuotas? quotas = null)
+    private async Task<Tenant> TenantAsync(int seats = 1000, PeerTenantQuotas? quotas = null)
     {
         var tenant = new Tenant(Guid.NewGuid().ToString(), $"prov-{Guid.NewGuid():N}.test");
-        await _graph.PutTenantAsync(tenant.Id, new TenantSpec([tenant.Domain], [new Sku(E3, seats)], quotas));
+        await _graph.PutTenantAsync(tenant.Id, new PeerTenantSpec([tenant.Domain], [new PeerSku(E3, seats)], quotas));
         return tenant;
     }
 
@@ -101,7 +102,7 @@ public sealed class ProvisioningTests(PlatformFixture platform)
 
     private static string StrongPassword() => $"Pw-{Guid.NewGuid():N}"[..20] + "A1!";
 
-    private Task<IReadOnlyList<DirectoryUser>> UsersWhenAsync(Tenant tenant, int count, string what, int seconds = 90) =>
+    private Task<IReadOnlyList<PeerDirectoryUser>> UsersWhenAsync(Tenant tenant, int count, string what, int seconds = 90) =>
         Eventually.WaitForAsync(() => _graph.UsersAsync(tenant.Id), users => users.Count >= count, what, seconds);
 
     [Fact]
@@ -109,7 +110,7 @@ public sealed class ProvisioningTests(PlatformFixture platform)
     {
         var tenant = await TenantAsync();
         var project = await VaultAsync([.. Enumerable.Range(0, 6).Select(_ => StrongPassword())]);
-        var existing = await _graph.AddUserAsync(tenant.Id, new ExistingUser(tenant.Upn("user0"), "Old-Passw0rd!", "Existing user"));
+        var existing = await _graph.AddUserAsync(tenant.Id, new PeerExistingUser(tenant.Upn("user0"), "Old-Passw0rd!", "Existing user"));
         await using var provisioned = await EventTap<DestinationAccountProvisioned>.StartAsync(platform);
         var requests = project.Mailboxes.Select((m, i) => Request(project, m, tenant, tenant.Upn($"user{i}"))).ToList();
 
@@ -151,7 +152,7 @@ public sealed class ProvisioningTests(PlatformFixture platform)
     {
         var tenant = await TenantAsync(seats: 1);
         var project = await VaultAsync(StrongPassword(), StrongPassword(), "weakpassword", StrongPassword(), StrongPassword(), StrongPassword());
-        await _graph.AddUserAsync(tenant.Id, new ExistingUser(tenant.Upn("existing"), "Old-Passw0rd!", "Existing user", "US"));
+        await _graph.AddUserAsync(tenant.Id, new PeerExistingUser(tenant.Upn("existing"), "Old-Passw0rd!", "Existing user", "US"));
         await using var failed = await EventTap<ProvisioningFailed>.StartAsync(platform);
         await using var provisioned = await EventTap<DestinationAccountProvisioned>.StartAsync(platform);
         await using var passwordSet = await EventTap<DestinationPasswordSet>.StartAsync(platform);
@@ -187,7 +188,7 @@ public sealed class ProvisioningTests(PlatformFixture platform)
     public async Task At_a_small_quota_the_peers_429s_are_honoured_for_every_replica_and_provisioning_finishes()
     {
         // 6 writes per 3 s at the peer, against the service's documented 3,000 per 150 s: the peer's 429s must do the pacing.
-        var tenant = await TenantAsync(quotas: new TenantQuotas(AppTenantWrites: 6, AppTenantPeriodSeconds: 3));
+        var tenant = await TenantAsync(quotas: new PeerTenantQuotas(AppTenantWrites: 6, AppTenantPeriodSeconds: 3));
         var project = await VaultAsync([.. Enumerable.Range(0, 12).Select(_ => StrongPassword())]);
         await using var provisioned = await EventTap<DestinationAccountProvisioned>.StartAsync(platform);
 
@@ -210,7 +211,7 @@ public sealed class ProvisioningTests(PlatformFixture platform)
     [Fact]
     public async Task Stopping_the_service_mid_run_and_starting_it_again_provisions_every_account_exactly_once()
     {
-        var tenant = await TenantAsync(quotas: new TenantQuotas(AppTenantWrites: 8, AppTenantPeriodSeconds: 4));
+        var tenant = await TenantAsync(quotas: new PeerTenantQuotas(AppTenantWrites: 8, AppTenantPeriodSeconds: 4));
         var project = await VaultAsync([.. Enumerable.Range(0, 20).Select(_ => StrongPassword())]);
         await using var provisioned = await EventTap<DestinationAccountProvisioned>.StartAsync(platform);
 
@@ -327,48 +328,5 @@ public sealed class ProvisioningTests(PlatformFixture platform)
         var blocked = await TakeAsync();
         Assert.False(blocked.Granted);
         Assert.InRange(blocked.WaitSeconds, 28, 30.01);
-    }
-
-    // The Graph peer's /peer/graph/tenants API, as much of it as these tests read.
-    private sealed record Sku(string SkuPartNumber, int Seats);
-
-    private sealed record TenantQuotas(int? AppTenantWrites = null, double? AppTenantPeriodSeconds = null);
-
-    private sealed record TenantSpec(string[] Domains, Sku[] Skus, TenantQuotas? Quotas);
-
-    private sealed record ExistingUser(string UserPrincipalName, string Password, string? DisplayName = null, string? UsageLocation = null);
-
-    private sealed record DirectoryUser(string Id, string UserPrincipalName, string DisplayName, string? UsageLocation, bool ForceChangePasswordNextSignIn,
-        string[] Licenses);
-
-    private sealed record DirectoryRequest(string Method, string Path, int Status, bool Write, string? ThrottleScope, int? RetryAfterSeconds,
-        bool BeforeRetryAfter, DateTimeOffset At);
-
-    private sealed class DestinationDirectory(HttpClient client)
-    {
-        private static string Segment(string value) => Uri.EscapeDataString(value);
-
-        public async Task PutTenantAsync(string tenant, TenantSpec spec) =>
-            (await client.PutAsJsonAsync($"peer/graph/tenants/{Segment(tenant)}", spec, Cancel)).EnsureSuccessStatusCode();
-
-        public async Task<IReadOnlyList<DirectoryUser>> UsersAsync(string tenant) =>
-            (await client.GetFromJsonAsync<DirectoryUser[]>($"peer/graph/tenants/{Segment(tenant)}/users", Cancel))!;
-
-        public async Task<DirectoryUser> AddUserAsync(string tenant, ExistingUser user)
-        {
-            using var response = await client.PostAsJsonAsync($"peer/graph/tenants/{Segment(tenant)}/users", user, Cancel);
-            response.EnsureSuccessStatusCode();
-            return (await response.Content.ReadFromJsonAsync<DirectoryUser>(Cancel))!;
-        }
-
-        public async Task<bool> PasswordMatchesAsync(string tenant, string user, string password)
-        {
-            using var response = await client.PostAsJsonAsync($"peer/graph/tenants/{Segment(tenant)}/users/{Segment(user)}/password-check", new { password }, Cancel);
-            response.EnsureSuccessStatusCode();
-            return (await response.Content.ReadFromJsonAsync<JsonObject>(Cancel))!["matches"]!.GetValue<bool>();
-        }
-
-        public async Task<IReadOnlyList<DirectoryRequest>> RequestsAsync(string tenant) =>
-            (await client.GetFromJsonAsync<DirectoryRequest[]>($"peer/graph/tenants/{Segment(tenant)}/requests", Cancel))!;
     }
 }

@@ -22,6 +22,7 @@ public sealed partial class JobRunner(
     DestinationGraph graph,
     GraphClients clients,
     WriteQuotas quotas,
+    ThrottleBlocks blocks,
     IOptions<JobOptions> jobOptions,
     IOptions<QuotaOptions> quotaOptions,
     TimeProvider clock,
@@ -67,14 +68,24 @@ public sealed partial class JobRunner(
                         return;
                     }
                 }
+                var createSentBefore = facts.CreateSentReference;
+                if (step.Kind == StepKind.CreateUser)
+                {
+                    // Recorded before the token is taken, so that no database round trip lies between the token and the send.
+                    await RecordAsync(job.MailboxId, j => j.SetProperty(x => x.CreateSentReference, reference), cancellationToken);
+                }
                 if (!await TakeTokenAsync(job, scopes, cancellationToken))
                 {
+                    if (step.Kind == StepKind.CreateUser)
+                    {
+                        await RecordAsync(job.MailboxId, j => j.SetProperty(x => x.CreateSentReference, createSentBefore), cancellationToken);
+                    }
                     return;
                 }
                 switch (step.Kind)
                 {
                     case StepKind.CreateUser:
-                        (user, facts) = await CreateAsync(job, facts, password!, cancellationToken);
+                        (user, facts) = await CreateAsync(job, facts, createSentBefore, password!, cancellationToken);
                         if (user is null)
                         {
                             await FinishAsync(job, null, adopted, ProvisioningReasons.AlreadyExists, cancellationToken);
@@ -115,11 +126,10 @@ public sealed partial class JobRunner(
     /// POST /users, recorded as sent first. ObjectConflict means the UPN exists: the user is looked up and adopted, or, when
     /// an earlier create of ours with this credential may have made it, taken as ours. Null: the UPN belongs to no user.
     /// </summary>
-    private async Task<(DestinationUser? User, JobFacts Facts)> CreateAsync(ProvisioningJob job, JobFacts facts, string password, CancellationToken cancellationToken)
+    private async Task<(DestinationUser? User, JobFacts Facts)> CreateAsync(ProvisioningJob job, JobFacts facts, Guid? previous, string password,
+        CancellationToken cancellationToken)
     {
         var reference = facts.CredentialReference;
-        var previous = facts.CreateSentReference;
-        await RecordAsync(job.MailboxId, j => j.SetProperty(x => x.CreateSentReference, reference), cancellationToken);
         try
         {
             var created = await graph.CreateUserAsync(job.Tenant,
@@ -171,11 +181,20 @@ public sealed partial class JobRunner(
         var answer = await quotas.TryTakeAsync(scopes, maxWait, cancellationToken);
         if (answer.Granted)
         {
+            DateTimeOffset? blocked = null;
             if (answer.Wait > TimeSpan.Zero)
             {
                 await Task.Delay(answer.Wait, clock, cancellationToken);
+                // A 429 of another replica while this one waited for its reserved token.
+                blocked = await quotas.BlockedUntilAsync(scopes, cancellationToken);
             }
-            return true;
+            blocked ??= blocks.Until(scopes);
+            if (blocked is null)
+            {
+                return true;
+            }
+            await ReleaseAsync(job, blocked, cancellationToken, throttled: true);
+            return false;
         }
         var later = answer.Wait - maxWait;
         await ReleaseAsync(job, clock.GetUtcNow() + (later > TimeSpan.Zero ? later : TimeSpan.Zero), cancellationToken, throttled: true);
@@ -191,6 +210,7 @@ public sealed partial class JobRunner(
             case GraphFaultKind.Throttled:
                 var until = fault.RetryAt ?? now + jobOptions.Value.RetryFirstDelay;
                 LogThrottled(logger, scopes.Of(fault.ThrottleScope), until);
+                blocks.Block(scopes.Of(fault.ThrottleScope), until);
                 await quotas.BlockAsync(scopes.Of(fault.ThrottleScope), until, cancellationToken);
                 await ReleaseAsync(job, until, cancellationToken, throttled: true);
                 break;

@@ -47,6 +47,16 @@ public sealed class WriteQuotas(ProvisioningDbContext db, IOptions<QuotaOptions>
         return answers[0];
     }
 
+    /// <summary>When the latest 429 of any of the scopes lets writes go again; null when none is blocked now.</summary>
+    public async Task<DateTimeOffset?> BlockedUntilAsync(QuotaScopes scopes, CancellationToken cancellationToken)
+    {
+        var names = scopes.All.ToArray();
+        var until = await db.Database.SqlQuery<DateTimeOffset?>($"""
+            SELECT max(blocked_until) AS "Value" FROM write_buckets WHERE scope = ANY({names}) AND blocked_until > now()
+            """).ToListAsync(cancellationToken);
+        return until.Count > 0 ? until[0] : null;
+    }
+
     /// <summary>A 429: nobody writes to the scope before <paramref name="until"/>, and its bucket starts again from empty.</summary>
     public async Task BlockAsync(string scope, DateTimeOffset until, CancellationToken cancellationToken) =>
         await db.Database.ExecuteSqlAsync($"""
