@@ -88,11 +88,7 @@ public sealed class DestinationTenant(string tenantId, TenantSpec spec)
     {
         lock (_lock)
         {
-            if (_byId.TryGetValue(idOrUpn, out var user))
-            {
-                return user;
-            }
-            return _idByUpn.TryGetValue(idOrUpn, out var id) ? _byId[id] : null;
+            return IdOfLocked(idOrUpn) is { } id ? _byId[id] : null;
         }
     }
 
@@ -124,7 +120,7 @@ public sealed class DestinationTenant(string tenantId, TenantSpec spec)
     {
         lock (_lock)
         {
-            var id = _byId.ContainsKey(idOrUpn) ? idOrUpn : _idByUpn.GetValueOrDefault(idOrUpn);
+            var id = IdOfLocked(idOrUpn);
             if (id is null || !_byId.Remove(id, out var user))
             {
                 return DirectoryRefusal.UserNotFound;
@@ -143,7 +139,7 @@ public sealed class DestinationTenant(string tenantId, TenantSpec spec)
         lock (_lock)
         {
             updated = null;
-            var id = _byId.ContainsKey(idOrUpn) ? idOrUpn : _idByUpn.GetValueOrDefault(idOrUpn);
+            var id = IdOfLocked(idOrUpn);
             if (id is null)
             {
                 return DirectoryRefusal.UserNotFound;
@@ -165,7 +161,7 @@ public sealed class DestinationTenant(string tenantId, TenantSpec spec)
         {
             updated = null;
             refusedSku = Guid.Empty;
-            var id = _byId.ContainsKey(idOrUpn) ? idOrUpn : _idByUpn.GetValueOrDefault(idOrUpn);
+            var id = IdOfLocked(idOrUpn);
             if (id is null)
             {
                 return DirectoryRefusal.UserNotFound;
@@ -209,6 +205,8 @@ public sealed class DestinationTenant(string tenantId, TenantSpec spec)
             return DirectoryRefusal.None;
         }
     }
+
+    private string? IdOfLocked(string idOrUpn) => _byId.ContainsKey(idOrUpn) ? idOrUpn : _idByUpn.GetValueOrDefault(idOrUpn);
 
     public int Consumed(Guid skuId)
     {
