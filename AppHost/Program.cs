@@ -12,9 +12,10 @@ var migrationsDb = infrastructure.AddDatabase(ResourceNames.MigrationsDatabase);
 var credentialsDb = infrastructure.AddDatabase(ResourceNames.CredentialReceptionDatabase);
 var notificationDb = infrastructure.AddDatabase(ResourceNames.NotificationDatabase);
 var sourceAccessDb = infrastructure.AddDatabase(ResourceNames.SourceAccessDatabase);
+var provisioningDb = infrastructure.AddDatabase(ResourceNames.ProvisioningDatabase);
 var (mailCatcher, smtpPort) = builder.AddMailCatcher(ResourceNames.MailCatcher);
 var dovecot = builder.AddDovecot(ResourceNames.Dovecot, state);
-// provisioning (a later issue) will read plaintext; vault-operations is the AppHost's vault commands.
+// vault-operations is the AppHost's vault commands.
 var identities = ServiceIdentities.Add(builder, ResourceNames.Gateway, ResourceNames.MigrationsService, ResourceNames.CredentialReception,
     ResourceNames.Notification, ResourceNames.SourceAccess, ResourceNames.Provisioning, ResourceNames.VaultOperations);
 var adminKey = builder.AddAdminKey(state);
@@ -65,6 +66,16 @@ var sourceAccess = builder.AddProject<Projects.Migration_SourceAccess>(ResourceN
     .WithProtocolPeers(protocolPeers).WaitFor(dovecot)
     .WithSettings(builder.Configuration, "SourceAccess", except: "Replicas");
 
+var provisioning = builder.AddProject<Projects.Migration_Provisioning>(ResourceNames.Provisioning)
+    .WithHttpEndpoint().WithHttpHealthCheck(ServiceEndpoints.Health)
+    .WithReplicas(builder.Configuration.GetValue("Provisioning:Replicas", 1))
+    .WithDatabase(provisioningDb, builder.AddMigrationStep<Projects.Migration_Provisioning>(ResourceNames.ProvisioningDatabaseMigrator, provisioningDb, infrastructure))
+    .WithReference(infrastructure.RabbitMq).WaitFor(infrastructure.RabbitMq)
+    .WithReference(credentialReception).WaitFor(credentialReception)
+    .WithServiceIdentity(identities, ResourceNames.Provisioning)
+    .WithGraph(builder.AddGraphApp(), protocolPeers)
+    .WithSettings(builder.Configuration, "Provisioning", except: "Replicas");
+
 // The gateway starts last: once it answers, every service's consumers are bound, so no event is published unheard.
 gateway
     .WithDatabase(gatewayDb, builder.AddMigrationStep<Projects.Migration_Gateway>(ResourceNames.GatewayDatabaseMigrator, gatewayDb, infrastructure))
@@ -72,12 +83,13 @@ gateway
     .WithReference(credentialReception).WaitFor(credentialReception)
     .WithReference(notification).WaitFor(notification)
     .WaitFor(sourceAccess)
+    .WaitFor(provisioning)
     .WithServiceIdentity(identities, ResourceNames.Gateway)
     .WithEnvironment(Secrets.AdminKeyVariable, adminKey)
     .WithSettings(builder.Configuration, "Gateway", except: "Port")
     .WithSettings(builder.Configuration, "Benchmark");
 
-foreach (var service in new[] { gateway, migrations, credentialReception, notification, sourceAccess })
+foreach (var service in new[] { gateway, migrations, credentialReception, notification, sourceAccess, provisioning })
 {
     service.WithServiceLogging(builder.Configuration).WithTelemetryExportSetting(builder.Configuration);
 }

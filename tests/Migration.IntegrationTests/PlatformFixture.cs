@@ -66,6 +66,11 @@ public sealed class PlatformFixture : IAsyncLifetime
             "SourceAccess:Retries:MaxRetries=3",
             "SourceAccess:Retries:BaseDelay=00:00:00.500",
             $"SourceAccess:Checks:RecheckEvery={RecheckEvery}",
+            // Two replicas of the provisioning service share every job and Graph's write quotas (docs/decisions/0021b); a
+            // stopped replica's claims lapse after seconds, so that the restart test need not wait a minute.
+            "Provisioning:Replicas=2",
+            "Provisioning:Jobs:ClaimDuration=00:00:06",
+            "Provisioning:Jobs:RetryFirstDelay=00:00:00.500",
             $"MIGRATION_ADMIN_KEY={AdminKey}",
             // Webhooks: a receiver on the tests' 127.0.0.1 is allowed over plain http, and no other non-public address (so a
             // test shows [::1], 10.x and the like refused); tries come seconds apart instead of minutes.
