@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using MassTransit;
 using Migration.Contracts;
 using Migration.Contracts.Events;
+using Migration.IntegrationTests.Peers;
 
 namespace Migration.IntegrationTests;
 
@@ -41,6 +42,18 @@ public sealed class ReadinessTests(PlatformFixture platform)
         await using var vault = await platform.OpenDatabaseAsync(ResourceNames.CredentialReceptionDatabase);
         return (Guid)(await vault.ScalarAsync(
             $"SELECT id FROM credentials WHERE mailbox_id = '{mailboxId}' AND kind = 'Destination' ORDER BY stored_at DESC LIMIT 1"))!;
+    }
+
+    /// <summary>
+    /// A destination tenant at the Graph peer that takes one write a day: the provisioning service, which hears the same
+    /// ProvisioningRequested, is throttled there before it can finish, so these tests play its part and publish its results.
+    /// </summary>
+    private async Task<string> HeldTenantAsync()
+    {
+        var tenantId = Guid.NewGuid().ToString();
+        using var peer = platform.Peers.GraphProvisioning;
+        await peer.PutTenantAsync(tenantId, new PeerTenantSpec(Quotas: new PeerTenantQuotas(AppTenantWrites: 1, AppTenantPeriodSeconds: 86_400)));
+        return tenantId;
     }
 
     private static DestinationAccountProvisioned Provisioned(ProvisioningRequested request, Guid? reference = null) => new()
@@ -183,7 +196,7 @@ public sealed class ReadinessTests(PlatformFixture platform)
         await using var failedTap = await EventTap<MailboxFailed>.StartAsync(platform);
         await using var projectTap = await EventTap<ProjectReady>.StartAsync(platform);
         var (operatorId, key) = await platform.CreateOperatorAsync("Readiness with provisioning");
-        var tenantId = Guid.NewGuid().ToString();
+        var tenantId = await HeldTenantAsync();
         var projectId = await platform.CreateProjectAsync(key, ImapProject($$"""
             { "tenantDomain": "contoso.onmicrosoft.com", "tenantId": "{{tenantId}}", "createAccounts": true, "credentialMode": "manual",
               "licenseSku": "ENTERPRISEPACK", "usageLocation": "DE" }
@@ -271,8 +284,9 @@ public sealed class ReadinessTests(PlatformFixture platform)
         await using var failedTap = await EventTap<MailboxFailed>.StartAsync(platform);
         await using var projectTap = await EventTap<ProjectReady>.StartAsync(platform);
         var (_, key) = await platform.CreateOperatorAsync("Readiness reception");
+        var tenantId = await HeldTenantAsync();
         var projectId = await platform.CreateProjectAsync(key, ImapProject(
-            """{ "tenantDomain": "contoso.onmicrosoft.com", "createAccounts": true, "credentialMode": "passwordReception" }"""));
+            $$"""{ "tenantDomain": "contoso.onmicrosoft.com", "tenantId": "{{tenantId}}", "createAccounts": true, "credentialMode": "passwordReception" }"""));
         var user = User("rejected");
         await platform.Dovecot.AddUserAsync(user, "Right-Passw0rd");
         var (mailboxId, _) = (await platform.AddMailboxesAsync(key, projectId, user)).Single();
