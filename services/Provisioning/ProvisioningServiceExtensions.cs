@@ -7,7 +7,7 @@ using Migration.Provisioning.Data;
 using Migration.Provisioning.Graph;
 using Migration.Provisioning.Jobs;
 using Migration.Provisioning.Quotas;
-using Migration.Provisioning.Vault;
+using Migration.ServiceDefaults.Vault;
 using Migration.ServiceDefaults.Auth;
 
 namespace Migration.Provisioning;

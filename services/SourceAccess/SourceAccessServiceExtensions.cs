@@ -6,7 +6,7 @@ using Migration.ServiceDefaults.Auth;
 using Migration.SourceAccess.Checks;
 using Migration.SourceAccess.Consumers;
 using Migration.SourceAccess.Data;
-using Migration.SourceAccess.Vault;
+using Migration.ServiceDefaults.Vault;
 using Migration.SourceAccess.Verification;
 using Migration.SourceAccess.Verification.Google;
 using Migration.SourceAccess.Verification.Imap;

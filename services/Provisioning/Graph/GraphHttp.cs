@@ -1,3 +1,4 @@
+using Migration.ServiceDefaults.Http;
 using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
@@ -81,20 +82,7 @@ public static class GraphHttp
             ConnectTimeout = TimeSpan.FromSeconds(10),
             MaxConnectionsPerServer = 64,
         };
-        handler.SslOptions.RemoteCertificateValidationCallback = Trust(options.TrustedCertificateFile);
+        handler.SslOptions.RemoteCertificateValidationCallback = CertificateTrust.SystemRootsOr(options.TrustedCertificateFile);
         return handler;
-    }
-
-    /// <summary>The system's roots and, when configured, the one certificate of the file (the peers').</summary>
-    private static RemoteCertificateValidationCallback Trust(string? file)
-    {
-        if (file is not { Length: > 0 })
-        {
-            return static (_, _, _, errors) => errors == SslPolicyErrors.None;
-        }
-        using var trusted = X509Certificate2.CreateFromPem(File.ReadAllText(file));
-        var trustedHash = trusted.GetCertHash();
-        return (_, certificate, _, errors) =>
-            errors == SslPolicyErrors.None || (certificate is not null && certificate.GetCertHash().AsSpan().SequenceEqual(trustedHash));
     }
 }

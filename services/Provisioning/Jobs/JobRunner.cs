@@ -5,7 +5,7 @@ using Migration.Messaging;
 using Migration.Provisioning.Data;
 using Migration.Provisioning.Graph;
 using Migration.Provisioning.Quotas;
-using Migration.Provisioning.Vault;
+using Migration.ServiceDefaults.Vault;
 using Migration.ServiceDefaults.Auth;
 
 namespace Migration.Provisioning.Jobs;
@@ -154,7 +154,7 @@ public sealed partial class JobRunner(
     {
         try
         {
-            var secret = await vault.ReadAsync(job.CredentialReference, cancellationToken);
+            var secret = await vault.ReadAsync(job.CredentialReference, "destination account provisioning", cancellationToken);
             if (secret is null)
             {
                 // Replaced or purged: a newer request brings its own credential.

@@ -5,7 +5,7 @@ using Migration.Contracts.Internal;
 using Migration.Messaging;
 using Migration.ServiceDefaults.Auth;
 using Migration.SourceAccess.Data;
-using Migration.SourceAccess.Vault;
+using Migration.ServiceDefaults.Vault;
 using Migration.SourceAccess.Verification;
 
 namespace Migration.SourceAccess.Checks;
@@ -33,7 +33,7 @@ public sealed partial class CheckRunner(SourceAccessDbContext db, VaultCredentia
         CredentialSecret? secret;
         try
         {
-            secret = await vault.ReadAsync(reference, cancellationToken);
+            secret = await vault.ReadAsync(reference, "source access check", cancellationToken);
         }
         catch (Exception ex) when (InternalServices.IsUnreachable(ex) || ex is TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {

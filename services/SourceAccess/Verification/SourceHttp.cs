@@ -1,3 +1,4 @@
+using Migration.ServiceDefaults.Http;
 using Microsoft.Extensions.Options;
 
 namespace Migration.SourceAccess.Verification;
@@ -27,7 +28,7 @@ public static class SourceHttp
     public static SocketsHttpHandler CreateHandler(SourceEndpointOptions options)
     {
         var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), ConnectTimeout = TimeSpan.FromSeconds(10) };
-        handler.SslOptions.RemoteCertificateValidationCallback = SourceCertificateTrust.Create(options);
+        handler.SslOptions.RemoteCertificateValidationCallback = CertificateTrust.SystemRootsOr(options.TrustedCertificateFile);
         return handler;
     }
 }

@@ -1,3 +1,4 @@
+using Migration.ServiceDefaults.Http;
 using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Imap;
@@ -19,7 +20,7 @@ public sealed class ImapVerifier(IOptions<SourceEndpointOptions> endpoints, IOpt
     public const int ImplicitTlsPort = 993;
     public const int PlainPort = 143;
 
-    private readonly System.Net.Security.RemoteCertificateValidationCallback _trust = SourceCertificateTrust.Create(endpoints.Value);
+    private readonly System.Net.Security.RemoteCertificateValidationCallback _trust = CertificateTrust.SystemRootsOr(endpoints.Value.TrustedCertificateFile);
 
     public bool Handles(SourceKind kind, AccessMethod method) => kind == SourceKind.Imap && method == AccessMethod.Password;
 

@@ -1,17 +1,17 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Migration.SourceAccess.Verification;
+namespace Migration.ServiceDefaults.Http;
 
 /// <summary>
-/// The TLS trust of every check (IMAP, and the "source" HttpClient): the system's roots and, when configured, the one
-/// certificate of <see cref="SourceEndpointOptions.TrustedCertificateFile"/>.
+/// TLS trust for calls to outside services: the system's roots and, when configured, the one certificate of a PEM file
+/// (the protocol peers' self-signed one in tests and local runs).
 /// </summary>
-public static class SourceCertificateTrust
+public static class CertificateTrust
 {
-    public static RemoteCertificateValidationCallback Create(SourceEndpointOptions options)
+    public static RemoteCertificateValidationCallback SystemRootsOr(string? trustedCertificateFile)
     {
-        if (options.TrustedCertificateFile is not { Length: > 0 } file)
+        if (trustedCertificateFile is not { Length: > 0 } file)
         {
             return static (_, _, _, errors) => errors == SslPolicyErrors.None;
         }

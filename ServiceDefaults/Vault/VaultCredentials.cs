@@ -4,18 +4,21 @@ using System.Text.Json;
 using Migration.Contracts.Internal;
 using Migration.ServiceDefaults.Http;
 
-namespace Migration.Provisioning.Vault;
+namespace Migration.ServiceDefaults.Vault;
 
-/// <summary>The vault's internal credential read, with this service's own identity; the vault records every read.</summary>
+/// <summary>
+/// The vault's internal credential read, with the calling service's own identity (register it with
+/// <c>AddInternalServiceClient&lt;VaultCredentials&gt;(ResourceNames.CredentialReception)</c>); the vault records every read
+/// with its reason.
+/// </summary>
 public sealed class VaultCredentials(HttpClient http)
 {
-    private const string Reason = "destination account provisioning";
     private static readonly JsonSerializerOptions Json = CreateJsonOptions();
 
-    /// <summary>The credential, or null when it is gone (replaced or purged): then a newer request, or none, comes.</summary>
-    public async Task<CredentialSecret?> ReadAsync(Guid credentialId, CancellationToken cancellationToken)
+    /// <summary>The credential, or null when it is gone (replaced or purged).</summary>
+    public async Task<CredentialSecret?> ReadAsync(Guid credentialId, string reason, CancellationToken cancellationToken)
     {
-        using var response = await http.GetAsync(CredentialSecret.Path(credentialId, Reason), cancellationToken);
+        using var response = await http.GetAsync(CredentialSecret.Path(credentialId, reason), cancellationToken);
         if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
         {
             return null;
