@@ -5,6 +5,8 @@ using Migration.SourceAccess.Verification;
 namespace Migration.IntegrationTests;
 
 /// <summary>The Exchange verifier against the EWS peer: a GetFolder of the inbox with the user's password or by impersonation.</summary>
+// The EWS peer counts the requests in progress across all callers: the classes that measure it, or load it, take turns.
+[Collection(EwsPeerLoad.Name)]
 public sealed class ExchangeVerifierTests(PlatformFixture platform) : IDisposable
 {
     private readonly MicrosoftVerifierHarness _harness = new(platform.Peers);

@@ -10,6 +10,8 @@ namespace Migration.IntegrationTests;
 /// and Entra peers). Every mailbox reaches ready, every account exists once with its password and licence, and no end
 /// user is emailed.
 /// </summary>
+// The EWS peer counts the requests in progress across all callers: the classes that measure it, or load it, take turns.
+[Collection(EwsPeerLoad.Name)]
 public sealed class HandsFreeProjectTests(PlatformFixture platform)
 {
     private const int Mailboxes = 50;
