@@ -188,6 +188,50 @@ public sealed class PlatformFixture : IAsyncLifetime
         await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken);
     }
 
+    /// <summary>Stops every replica of a service (as the dashboard's Stop does) and waits until each has ended.</summary>
+    public async Task StopReplicasAsync(string service, int replicas, CancellationToken cancellationToken)
+    {
+        await ExecuteOnEveryReplicaAsync(service, KnownResourceCommands.StopCommand, cancellationToken);
+        await WaitForReplicasAsync(service, replicas, s => s.State?.Text == KnownResourceStates.Exited || s.State?.Text == KnownResourceStates.Finished, cancellationToken);
+    }
+
+    /// <summary>Starts every replica of a service again and waits until each is running and healthy.</summary>
+    public async Task StartReplicasAsync(string service, int replicas, CancellationToken cancellationToken)
+    {
+        await ExecuteOnEveryReplicaAsync(service, KnownResourceCommands.StartCommand, cancellationToken);
+        await WaitForReplicasAsync(service, replicas,
+            s => s.State?.Text == KnownResourceStates.Running && s.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, cancellationToken);
+    }
+
+    private async Task ExecuteOnEveryReplicaAsync(string service, string command, CancellationToken cancellationToken)
+    {
+        var resource = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == service);
+        var result = await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, command, cancellationToken);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException($"{command} on {service} failed: {result.Message}");
+        }
+    }
+
+    private async Task WaitForReplicasAsync(string service, int replicas, Func<CustomResourceSnapshot, bool> reached, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(2));
+        var snapshots = new Dictionary<string, CustomResourceSnapshot>();
+        await foreach (var update in App.ResourceNotifications.WatchAsync(timeout.Token))
+        {
+            if (update.Resource.Name != service)
+            {
+                continue;
+            }
+            snapshots[update.ResourceId] = update.Snapshot;
+            if (snapshots.Count >= replicas && snapshots.Values.All(reached))
+            {
+                return;
+            }
+        }
+    }
+
     /// <summary>Runs a resource command (as the dashboard would); throws when it fails.</summary>
     public async Task<ExecuteCommandResult> ExecuteCommandAsync(string resource, string command, CancellationToken cancellationToken)
     {

@@ -217,13 +217,9 @@ public sealed class ProvisioningTests(PlatformFixture platform)
 
         await PublishAsync(project.Mailboxes.Select((m, i) => Request(project, m, tenant, tenant.Upn($"user{i}"))));
         await UsersWhenAsync(tenant, 3, "the first accounts");
-        var service = platform.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == ResourceNames.Provisioning);
-        var commands = platform.App.Services.GetRequiredService<ResourceCommandService>();
-        Assert.True((await commands.ExecuteCommandAsync(service, KnownResourceCommands.StopCommand, Cancel)).Success);
-        await EveryReplicaAsync(service, s => s.State?.Text == KnownResourceStates.Exited || s.State?.Text == KnownResourceStates.Finished);
+        await platform.StopReplicasAsync(ResourceNames.Provisioning, 2, Cancel);
         var createdWhileStopped = (await _graph.UsersAsync(tenant.Id)).Count;
-        Assert.True((await commands.ExecuteCommandAsync(service, KnownResourceCommands.StartCommand, Cancel)).Success);
-        await EveryReplicaAsync(service, s => s.State?.Text == KnownResourceStates.Running && s.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy);
+        await platform.StartReplicasAsync(ResourceNames.Provisioning, 2, Cancel);
 
         foreach (var mailbox in project.Mailboxes)
         {
@@ -242,26 +238,6 @@ public sealed class ProvisioningTests(PlatformFixture platform)
         var requests = await _graph.RequestsAsync(tenant.Id);
         Assert.Equal(20, requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/users", StringComparison.Ordinal) && r.Status == 201));
         Assert.DoesNotContain(requests, r => r.BeforeRetryAfter);
-    }
-
-    /// <summary>Until every replica of the service (PlatformFixture runs two) is in a state <paramref name="reached"/> accepts.</summary>
-    private async Task EveryReplicaAsync(IResource service, Func<CustomResourceSnapshot, bool> reached)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
-        timeout.CancelAfter(TimeSpan.FromMinutes(2));
-        var replicas = new Dictionary<string, CustomResourceSnapshot>();
-        await foreach (var update in platform.App.ResourceNotifications.WatchAsync(timeout.Token))
-        {
-            if (update.Resource != service)
-            {
-                continue;
-            }
-            replicas[update.ResourceId] = update.Snapshot;
-            if (replicas.Count >= 2 && replicas.Values.All(reached))
-            {
-                return;
-            }
-        }
     }
 
     [Fact]
