@@ -48,6 +48,7 @@ var credentialReception = builder.AddProject<Projects.Migration_CredentialRecept
 migrations.WithReference(credentialReception);
 
 var notification = builder.AddProject<Projects.Migration_Notification>(ResourceNames.Notification)
+    .WithReplicas(builder.Configuration.GetValue("Notification:Replicas", 1))
     .WithHttpEndpoint().WithHttpHealthCheck(ServiceEndpoints.Health)
     .WithDatabase(notificationDb, builder.AddMigrationStep<Projects.Migration_Notification>(ResourceNames.NotificationDatabaseMigrator, notificationDb, infrastructure))
     .WithReference(infrastructure.RabbitMq).WaitFor(infrastructure.RabbitMq)

@@ -23,7 +23,7 @@ public static class Webhooks
         }
         var parameter = builder.AddParameter("webhook-secret-key", key, secret: true);
         resource.WithEnvironment("Notification__Webhooks__SecretKey", parameter)
-            .WithSettings(builder.Configuration, "Notification", except: "Webhooks:SecretKey");
+            .WithSettings(builder.Configuration, "Notification", except: ["Webhooks:SecretKey", "Replicas"]);
         var configured = builder.Configuration.GetSection(Section).GetChildren().Any(c => c.Key != "SecretKey");
         if (builder.ExecutionContext.IsRunMode && !configured)
         {

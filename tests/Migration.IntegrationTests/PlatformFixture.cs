@@ -71,6 +71,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             "Provisioning:Replicas=2",
             "Provisioning:Jobs:ClaimDuration=00:00:06",
             "Provisioning:Jobs:RetryFirstDelay=00:00:00.500",
+            // Two replicas of the notification service share every email and webhook delivery: each is still sent once.
+            "Notification:Replicas=2",
             $"MIGRATION_ADMIN_KEY={AdminKey}",
             // Webhooks: a receiver on the tests' 127.0.0.1 is allowed over plain http, and no other non-public address (so a
             // test shows [::1], 10.x and the like refused); tries come seconds apart instead of minutes.

@@ -106,6 +106,37 @@ public sealed class WebhookTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Two_notification_replicas_deliver_a_burst_of_events_to_each_subscriber_exactly_once()
+    {
+        // The fixture runs two replicas of the notification service: both consume the events and both send deliveries.
+        const int Events = 120;
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (operatorId, key) = await platform.CreateOperatorAsync("Webhook replicas");
+        var first = await CreateAsync(key, new Uri(receiver.BaseUrl, "ok/first"), ["mailboxReady"], $"first-secret-{Guid.NewGuid():N}");
+        var second = await CreateAsync(key, new Uri(receiver.BaseUrl, "ok/second"), ["mailboxReady"], $"second-secret-{Guid.NewGuid():N}");
+        var events = Enumerable.Range(0, Events).Select(_ => (NewId.NextGuid(), MailboxReadyFor(operatorId))).ToList();
+
+        await platform.PublishAsync(events);
+        // Each event a second time, as a redelivery would bring it.
+        await platform.PublishAsync(events);
+
+        await Eventually.WaitForAsync(() => Task.FromResult(receiver.All.Count), count => count >= 2 * Events, "every delivery", seconds: 90);
+        await Task.Delay(TimeSpan.FromSeconds(2), Cancel);
+        var expected = events.Select(e => e.Item1.ToString()).Order().ToList();
+        foreach (var path in new[] { "/ok/first", "/ok/second" })
+        {
+            Assert.Equal(expected, receiver.At(path).Select(r => r.Headers["X-Webhook-Id"]).Order().ToList());
+        }
+        foreach (var webhook in new[] { first, second })
+        {
+            using var page = await platform.GetAsync($"/v1/webhooks/{webhook["id"]}/deliveries?page=1&pageSize=200", key);
+            var body = await page.ReadJsonAsync();
+            Assert.Equal(Events, body["total"]!.GetValue<int>());
+            Assert.All(body["items"]!.AsArray(), d => Assert.Single(d!["attempts"]!.AsArray()));
+        }
+    }
+
+    [Fact]
     public async Task A_receiver_that_fails_twice_gets_the_delivery_on_the_third_try()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
