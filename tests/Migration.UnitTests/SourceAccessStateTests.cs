@@ -59,6 +59,9 @@ public sealed class SourceAccessStateTests
         // The destination password is still missing: the user is still waited for.
         { Progress(MailboxState.WaitingForUser, SourceStatus.Received, DestinationStatus.Pending), PasswordAndDestination,
           Progress(MailboxState.WaitingForUser, SourceStatus.Verified, DestinationStatus.Pending) },
+        // A retried provisioning goes out again once the source is verified.
+        { Progress(MailboxState.Verifying, SourceStatus.Received, DestinationStatus.Received, ProvisioningStatus.Pending), PasswordAndDestination,
+          Progress(MailboxState.Provisioning, SourceStatus.Verified, DestinationStatus.Received, ProvisioningStatus.Pending) },
         // Impersonation and OAuth: the grant opened a mailbox that never had a password.
         { Progress(MailboxState.Verifying, SourceStatus.Pending), Grant, Progress(MailboxState.Ready, SourceStatus.Verified) },
     };
@@ -76,6 +79,13 @@ public sealed class SourceAccessStateTests
         { Progress(MailboxState.Verifying, SourceStatus.Pending), Grant, Progress(MailboxState.Verifying, SourceStatus.Received) },
         { Progress(MailboxState.WaitingForUser, SourceStatus.Verified, DestinationStatus.Pending), PasswordAndDestination,
           Progress(MailboxState.WaitingForUser, SourceStatus.Received, DestinationStatus.Pending) },
+        // Failed provisioning (no free licence) is to do again; done or unneeded provisioning is left as it is.
+        { Progress(MailboxState.Failed, SourceStatus.Verified, DestinationStatus.Received, ProvisioningStatus.Failed), PasswordAndDestination,
+          Progress(MailboxState.Verifying, SourceStatus.Received, DestinationStatus.Received, ProvisioningStatus.Pending) },
+        { Progress(MailboxState.Failed, SourceStatus.Verified, provisioning: ProvisioningStatus.Failed), Grant,
+          Progress(MailboxState.Verifying, SourceStatus.Received, provisioning: ProvisioningStatus.Pending) },
+        { Progress(MailboxState.Ready, SourceStatus.Verified, DestinationStatus.Received, ProvisioningStatus.Done), PasswordAndDestination,
+          Progress(MailboxState.Verifying, SourceStatus.Received, DestinationStatus.Received, ProvisioningStatus.Done) },
     };
 
     [Theory]

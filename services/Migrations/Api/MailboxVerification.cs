@@ -55,6 +55,10 @@ public static class MailboxVerification
         var before = mailbox.State;
         mailbox.Progress = MailboxStatuses.VerificationRequested(mailbox.Progress, Requirements.For(project.Settings));
         mailbox.SourceReason = null;
+        if (mailbox.ProvisioningStatus == ProvisioningStatus.Pending)
+        {
+            mailbox.ProvisioningReason = null;
+        }
         var correlationId = Guid.CreateVersion7();
         db.AddEvent(new SourceVerificationRequested
         {

@@ -128,7 +128,7 @@ public static class MailboxStatuses
 
     /// <summary>
     /// An operator asked for the source to be checked again now: until the result comes the source shows received, so
-    /// the mailbox is verifying (unless something else is still missing).
+    /// the mailbox is verifying (unless something else is still missing), and failed provisioning is to do again.
     /// </summary>
     public static MailboxProgress VerificationRequested(MailboxProgress current, ProjectRequirements requirements)
     {
@@ -136,7 +136,12 @@ public static class MailboxStatuses
         {
             return current;
         }
-        var next = current with { Source = SourceStatus.Received };
+        // Failed provisioning (no free licence, say) is tried again once the source is verified: the operator fixed its cause.
+        var next = current with
+        {
+            Source = SourceStatus.Received,
+            Provisioning = current.Provisioning == ProvisioningStatus.Failed ? ProvisioningStatus.Pending : current.Provisioning,
+        };
         return next with { State = DeriveState(next, requirements) };
     }
 

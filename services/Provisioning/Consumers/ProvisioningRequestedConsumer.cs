@@ -9,7 +9,9 @@ namespace Migration.Provisioning.Consumers;
 /// <summary>
 /// A mailbox to provision: its job row, due now. A request with a newer credential reference (the vault's UUIDv7s sort
 /// in the order they were stored) supersedes the mailbox's earlier one and runs again, keeping what is known to be done at
-/// Graph; the same or an older one changes nothing, and neither does a request for a project that has completed.
+/// Graph. The same reference requested again later, after its job failed, is a retry (the operator fixed the cause) and
+/// runs again the same way; a redelivery, or an older reference, changes nothing, and neither does a request for a
+/// project that has completed.
 /// </summary>
 public sealed class ProvisioningRequestedConsumer(ProvisioningDbContext db, TimeProvider clock)
     : IdempotentConsumer<ProvisioningRequested, ProvisioningDbContext>(db)
@@ -36,6 +38,8 @@ public sealed class ProvisioningRequestedConsumer(ProvisioningDbContext db, Time
                 credential_reference = excluded.credential_reference, requested_at = excluded.requested_at,
                 status = 'Pending', reason = NULL, completed_at = NULL, attempts = 0, first_attempt_at = NULL, due_at = excluded.due_at
             WHERE provisioning_jobs.credential_reference < excluded.credential_reference
+               OR (provisioning_jobs.credential_reference = excluded.credential_reference AND provisioning_jobs.status = 'Failed'
+                   AND provisioning_jobs.requested_at < excluded.requested_at)
             """, cancellationToken);
     }
 }
