@@ -68,8 +68,8 @@ public sealed class ProvisioningRecoveryTests(PlatformFixture platform)
         Assert.Equal(Mailboxes, requests.Count(r => r.Method == "POST" && r.Path.TrimEnd('/').EndsWith("/users", StringComparison.Ordinal) && r.Status == 201));
         if (stopped == ResourceNames.Provisioning)
         {
-            // Not asserted around the broker's restart: on a loaded machine the two replicas' writes that were already on
-            // their way when a 429 was answered arrived later than the peer's in-flight allowance (see the note of stop 16).
+            // Not asserted around the broker's restart: there, on a loaded machine, writes of the other replica that were
+            // already on their way when a 429 was answered reached the peer after its in-flight allowance.
             Assert.DoesNotContain(requests, r => r.BeforeRetryAfter);
         }
         var announced = await projectReady.AllAsync(p => p.ProjectId == Guid.Parse(projectId), TimeSpan.FromSeconds(3));
