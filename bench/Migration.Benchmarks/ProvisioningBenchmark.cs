@@ -140,8 +140,19 @@ public static class ProvisioningBenchmark
             logs.Add((tenant, [.. (await peers.GetFromJsonAsync<PeerRequest[]>($"peer/graph/tenants/{tenant}/requests"))!.OrderBy(r => r.At)]));
         }
         var loadAfter = LoadAverage();
-        return Analyse(name, started, published, logs, perTenant, tenants, scale, (loadBefore, loadAfter),
+        var scenario = Analyse(name, started, published, logs, perTenant, tenants, scale, (loadBefore, loadAfter),
             ProcessCpu.PerRequest(cpu, cpuAfter, tenants * perTenant), busy);
+        Console.WriteLine(scenario.Row + "\n" + scenario.Details);
+        string timeline;
+        try
+        {
+            timeline = await TimelineAsync(platform, started);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidCastException)
+        {
+            timeline = $"- the service's timeline could not be read ({ex.GetType().Name})\n";
+        }
+        return scenario with { Details = scenario.Details + timeline };
     }
 
     private static Scenario Analyse(string name, DateTimeOffset started, TimeSpan published, List<(string Tenant, List<PeerRequest> Requests)> logs,
@@ -283,6 +294,28 @@ public static class ProvisioningBenchmark
             }
             await Task.Delay(1000);
         }
+    }
+
+    /// <summary>Where the time went in the service: when the requests were taken in (its inbox), when jobs were first claimed, when they finished.</summary>
+    private static async Task<string> TimelineAsync(PlatformUnderTest platform, DateTimeOffset started)
+    {
+        await using var db = new NpgsqlConnection(await platform.ConnectionStringAsync(ResourceNames.ProvisioningDatabase));
+        await db.OpenAsync();
+        await using var query = new NpgsqlCommand("""
+            SELECT (SELECT extract(epoch FROM min(processed_at) - @started)::float8 FROM inbox_messages),
+                   (SELECT extract(epoch FROM max(processed_at) - @started)::float8 FROM inbox_messages),
+                   extract(epoch FROM min(first_attempt_at) - @started)::float8, extract(epoch FROM max(first_attempt_at) - @started)::float8,
+                   extract(epoch FROM max(completed_at) - @started)::float8, count(*) FILTER (WHERE attempts > 1),
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - first_attempt_at))::float8,
+                   percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - first_attempt_at))::float8
+            FROM provisioning_jobs
+            """, db);
+        query.Parameters.AddWithValue("started", started.UtcDateTime);
+        await using var reader = await query.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        string At(int i, double factor = 1) => reader.IsDBNull(i) ? "?" : (reader.GetDouble(i) * factor).ToString(factor == 1 ? "F1" : "F0", CultureInfo.InvariantCulture);
+        return $"- in the service (s after publication began): requests taken in from {At(0)} to {At(1)}; jobs first claimed from {At(2)} to {At(3)}; " +
+               $"last finished {At(4)}; {reader.GetInt64(5)} jobs claimed more than once; a job from claim to finish p50 {At(6, 1000)} ms, p99 {At(7, 1000)} ms\n";
     }
 
     /// <summary>What the provisioning service's jobs say, for a run that did not finish.</summary>
