@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
@@ -30,7 +31,8 @@ public sealed class PlatformUnderTest : IAsyncDisposable
         _app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<Migration.AppHost.Infrastructure.DovecotResource>().Single();
 
     /// <param name="statements">Whether PostgreSQL keeps statement statistics (see <see cref="PostgresStatements"/>).</param>
-    public static async Task<PlatformUnderTest> StartAsync(bool statements = false)
+    /// <param name="settings">More AppHost settings (<c>Key=value</c>), after the benchmark's own.</param>
+    public static async Task<PlatformUnderTest> StartAsync(bool statements = false, IEnumerable<string>? settings = null)
     {
         var platform = new PlatformUnderTest { _restoreAutogroups = CpuPriority.TurnOffSessionAutogroups() };
         platform.SessionAutogroupsOff = !CpuPriority.SessionAutogroupsOn();
@@ -50,6 +52,7 @@ public sealed class PlatformUnderTest : IAsyncDisposable
             "Telemetry:Export=false",
             $"MIGRATION_ADMIN_KEY={platform._adminKey}",
             .. statements ? [PostgresStatements.PreloadSetting] : Array.Empty<string>(),
+            .. settings ?? [],
         ], (options, _) => options.DisableDashboard = true);
         // The services' output and the benchmark's own HTTP calls stay off the console: only warnings and errors show.
         builder.Services.AddLogging(logging => logging
@@ -74,6 +77,17 @@ public sealed class PlatformUnderTest : IAsyncDisposable
         var client = _app.CreateHttpClient(resource, "http");
         client.DefaultRequestHeaders.Add(ServiceHeaders.ServiceCredential, await credential.GetValueAsync(default));
         return client;
+    }
+
+    /// <summary>A client of the protocol peers' admin API (https, trusting the peers' own certificate only).</summary>
+    public HttpClient ProtocolPeersClient()
+    {
+        var trusted = X509Certificate2.CreateFromPem(File.ReadAllText(Migration.AppHost.Peers.PeerCertificateFiles.In(_stateDirectory).CertificateFile));
+        var handler = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate is not null && certificate.GetCertHash().AsSpan().SequenceEqual(trusted.GetCertHash()),
+        };
+        return new HttpClient(handler) { BaseAddress = _app.GetEndpoint(ResourceNames.ProtocolPeers, Migration.AppHost.Peers.ProtocolPeers.EndpointName), Timeout = TimeSpan.FromMinutes(2) };
     }
 
     public async Task<string> ConnectionStringAsync(string resource) =>

@@ -4,11 +4,20 @@ using Migration.Benchmarks;
 //                                                            [-- headline [rounds] [statements]]
 //                                                            [-- imapbaseline [users concurrency]]
 //                                                            [-- sourceaccess [mailboxes rounds]]
+//                                                            [-- provisioning [users [tenants...]] [rate=writes/s]]
 var which = args.Length > 0 ? args[0] : "all";
 var numbers = args.Skip(1).Select(a => int.TryParse(a, out var n) ? n : (int?)null).OfType<int>().ToArray();
 var statements = args.Contains("statements");
 
 var reports = new List<string>();
+if (which is "provisioning")
+{
+    // Each scenario starts a platform of its own, with its quotas time-scaled.
+    reports.Add(await ProvisioningBenchmark.RunAsync(numbers.ElementAtOrDefault(0) is > 0 and var users ? users : 10_000,
+        numbers.Length > 1 ? numbers[1..] : [1, 10], args));
+    await WriteAsync(reports);
+    return;
+}
 await using var platform = await PlatformUnderTest.StartAsync(statements);
 if (which is "headline")
 {
@@ -21,7 +30,7 @@ if (which is "sourceaccess")
 }
 if (which is "imapbaseline")
 {
-    reports.Add(await ImapLoginBaseline.MeasureAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var users ? users : 2000,
+    reports.Add(await ImapLoginBaseline.MeasureAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var logins ? logins : 2000,
         numbers.ElementAtOrDefault(1) is > 0 and var concurrency ? concurrency : 8));
 }
 if (which is "import" or "all")
@@ -36,8 +45,13 @@ if (which is "reception" or "all")
 {
     reports.Add(await ReceptionBenchmark.RunAsync(platform));
 }
-var report = string.Join("\n\n", reports);
-Console.WriteLine(report);
-var results = Path.Combine(AppContext.BaseDirectory, "benchmark-results.md");
-await File.WriteAllTextAsync(results, report);
-Console.WriteLine($"(written to {results})");
+await WriteAsync(reports);
+
+static async Task WriteAsync(List<string> reports)
+{
+    var report = string.Join("\n\n", reports);
+    Console.WriteLine(report);
+    var results = Path.Combine(AppContext.BaseDirectory, "benchmark-results.md");
+    await File.WriteAllTextAsync(results, report);
+    Console.WriteLine($"(written to {results})");
+}
