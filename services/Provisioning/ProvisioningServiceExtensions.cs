@@ -34,7 +34,8 @@ public static class ProvisioningServiceExtensions
 
     private static void AddConsumers(IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<ProvisioningRequestedConsumer>();
+        bus.AddConsumer<ProvisioningRequestedConsumer>(consumer =>
+            consumer.Options<BatchOptions>(batch => batch.SetMessageLimit(100).SetTimeLimit(TimeSpan.FromMilliseconds(20)).SetConcurrencyLimit(2)));
         bus.AddConsumer<ProjectCompletedConsumer>();
     }
 }
