@@ -16,8 +16,13 @@ public static class DashboardServiceExtensions
     /// <summary>Where the gateway serves the dashboard; the app answers under the same path when reached directly.</summary>
     public const string PathBase = "/dashboard";
 
-    public static IHostApplicationBuilder AddDashboardServices(this IHostApplicationBuilder builder)
+    public static WebApplicationBuilder AddDashboardServices(this WebApplicationBuilder builder)
     {
+        // Run from the build output (the AppHost, tests) in any environment, the framework's and packages' assets are
+        // found through the build's manifest; a published app has them in its wwwroot and no manifest.
+        builder.WebHost.UseStaticWebAssets();
+        // The EF Core key repository logs each key's XML, master key included, at Debug: never, whatever the configuration says.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Information);
         builder.AddServiceDatabase<DashboardDbContext>(ResourceNames.DashboardDatabase);
         // One key ring in the dashboard's database: every replica can read a cookie or antiforgery token another wrote.
         builder.Services.AddDataProtection().SetApplicationName("migration-dashboard").PersistKeysToDbContext<DashboardDbContext>();
@@ -60,6 +65,8 @@ public static class DashboardServiceExtensions
     public static WebApplication UseDashboardPipeline(this WebApplication app)
     {
         app.UsePathBase(PathBase);
+        // Routing again after the path base is taken off: the one WebApplication adds first would match the full path.
+        app.UseRouting();
         app.Use(async (context, next) =>
         {
             // Every asset comes from this origin; the browser refuses anything else.

@@ -46,12 +46,20 @@ public sealed class PlatformApi(HttpClient http)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        using var response = await http.SendAsync(request, cancellationToken);
-        if (response.IsSuccessStatusCode)
+        try
         {
-            return new(await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken), null);
+            using var response = await http.SendAsync(request, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                return new(await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken), null);
+            }
+            return new(default, await ReadProblemAsync(response, cancellationToken));
         }
-        return new(default, await ReadProblemAsync(response, cancellationToken));
+        catch (Exception ex) when (ex is HttpRequestException or Polly.Timeout.TimeoutRejectedException
+                                   || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return new(default, new(503, "The platform could not be reached.", "The platform could not be reached. Try again in a moment.", null, null));
+        }
     }
 
     private static async Task<ApiProblem> ReadProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
