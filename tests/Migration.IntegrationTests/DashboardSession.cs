@@ -50,6 +50,20 @@ public sealed class DashboardSession : IAsyncDisposable
         Assert.Contains(_requested, url => url.StartsWith("ws", StringComparison.Ordinal));
     }
 
+    /// <summary>Runs a test's steps; when one fails, the page as it was is saved beside the other screenshots.</summary>
+    public async Task StepsAsync(string name, Func<Task> steps)
+    {
+        try
+        {
+            await steps();
+        }
+        catch
+        {
+            await ScreenshotAsync($"{name}-failed");
+            throw;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         // The dashboard's own log beside the screenshots: what a failed step needs to be understood.
