@@ -13,6 +13,7 @@ var credentialsDb = infrastructure.AddDatabase(ResourceNames.CredentialReception
 var notificationDb = infrastructure.AddDatabase(ResourceNames.NotificationDatabase);
 var sourceAccessDb = infrastructure.AddDatabase(ResourceNames.SourceAccessDatabase);
 var provisioningDb = infrastructure.AddDatabase(ResourceNames.ProvisioningDatabase);
+var dashboardDb = infrastructure.AddDatabase(ResourceNames.DashboardDatabase);
 var (mailCatcher, smtpPort) = builder.AddMailCatcher(ResourceNames.MailCatcher);
 var dovecot = builder.AddDovecot(ResourceNames.Dovecot, state);
 // vault-operations is the AppHost's vault commands.
@@ -77,6 +78,13 @@ var provisioning = builder.AddProject<Projects.Migration_Provisioning>(ResourceN
     .WithGraph(builder.AddGraphApp(), protocolPeers)
     .WithSettings(builder.Configuration, "Provisioning", except: "Replicas");
 
+// The operators' web UI calls only the public API, back through the gateway; the gateway waits for it (not the reverse).
+var dashboard = builder.AddProject<Projects.Migration_Dashboard>(ResourceNames.Dashboard)
+    .WithHttpEndpoint().WithHttpHealthCheck(ServiceEndpoints.Health)
+    .WithDatabase(dashboardDb, builder.AddMigrationStep<Projects.Migration_Dashboard>(ResourceNames.DashboardDatabaseMigrator, dashboardDb, infrastructure))
+    .WithReference(gateway)
+    .WithSettings(builder.Configuration, "Dashboard");
+
 // The gateway starts last: once it answers, every service's consumers are bound, so no event is published unheard.
 gateway
     .WithDatabase(gatewayDb, builder.AddMigrationStep<Projects.Migration_Gateway>(ResourceNames.GatewayDatabaseMigrator, gatewayDb, infrastructure))
@@ -85,12 +93,13 @@ gateway
     .WithReference(notification).WaitFor(notification)
     .WaitFor(sourceAccess)
     .WaitFor(provisioning)
+    .WithReference(dashboard).WaitFor(dashboard)
     .WithServiceIdentity(identities, ResourceNames.Gateway)
     .WithEnvironment(Secrets.AdminKeyVariable, adminKey)
     .WithSettings(builder.Configuration, "Gateway", except: "Port")
     .WithSettings(builder.Configuration, "Benchmark");
 
-foreach (var service in new[] { gateway, migrations, credentialReception, notification, sourceAccess, provisioning })
+foreach (var service in new[] { gateway, migrations, credentialReception, notification, sourceAccess, provisioning, dashboard })
 {
     service.WithServiceLogging(builder.Configuration).WithTelemetryExportSetting(builder.Configuration);
 }

@@ -17,6 +17,10 @@ public static class ResourceNames
     public const string Notification = "notification";
     public const string NotificationDatabase = "notificationdb";
     public const string NotificationDatabaseMigrator = "notification-dbmigrator";
+    /// <summary>The operators' web UI, served by the gateway at /dashboard; a client of the public API like any other.</summary>
+    public const string Dashboard = "dashboard";
+    public const string DashboardDatabase = "dashboarddb";
+    public const string DashboardDatabaseMigrator = "dashboard-dbmigrator";
     public const string MailCatcher = "smtp4dev";
     public const string Dovecot = "dovecot";
     public const string AdminKeyParameter = "migration-admin-key";

@@ -38,7 +38,7 @@ public static class GatewayServiceExtensions
 
         builder.Services.AddHttpClient(DownstreamHealthCheck.ClientName, client => client.Timeout = TimeSpan.FromSeconds(5));
         var health = builder.Services.AddHealthChecks();
-        foreach (var service in ProxyRoutes.RoutedServices)
+        foreach (var service in ProxyRoutes.HealthCheckedServices)
         {
             health.Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
                 service, sp => new DownstreamHealthCheck(sp.GetRequiredService<IHttpClientFactory>(), service), null, null));

@@ -11,6 +11,12 @@ public static class ProxyRoutes
 {
     public static readonly IReadOnlyList<string> RoutedServices = [ResourceNames.MigrationsService, ResourceNames.CredentialReception, ResourceNames.Notification];
 
+    /// <summary>The operators' web UI: routed and health-checked like the services, but it has no API of its own to document.</summary>
+    public static readonly IReadOnlyList<string> HealthCheckedServices = [.. RoutedServices, ResourceNames.Dashboard];
+
+    /// <summary>Where the dashboard is served; it signs operators in itself (by cookie) and calls the API back through here.</summary>
+    public const string DashboardPrefix = "/dashboard";
+
     // More specific templates win over the catch-all, whatever their order here.
     private static readonly RouteConfig[] Routes =
     [
@@ -22,6 +28,11 @@ public static class ProxyRoutes
         Route("webhooks", "/v1/webhooks/{**rest}", ResourceNames.Notification),
         Anonymous(Route("reception-api", "/v1/reception/{token}", ResourceNames.CredentialReception)),
         Anonymous(Route("reception-page", "/reception/{token}", ResourceNames.CredentialReception)),
+        // The original Host reaches the dashboard, so that its redirects and its circuit's URLs are this origin's.
+        Anonymous(Route("dashboard", DashboardPrefix + "/{**rest}", ResourceNames.Dashboard)) with
+        {
+            Transforms = [new Dictionary<string, string> { ["RequestHeaderOriginalHost"] = "true" }],
+        },
     ];
 
     public static IServiceCollection AddGatewayProxy(this IServiceCollection services, IConfiguration configuration)
@@ -30,7 +41,7 @@ public static class ProxyRoutes
             ? [.. Routes, Anonymous(Route("benchmark-baseline", BenchmarkBaseline.Path, ResourceNames.CredentialReception)),
                 Anonymous(Route("benchmark-baseline-with-event", BenchmarkBaseline.WithEventPath, ResourceNames.CredentialReception))]
             : Routes;
-        var clusters = RoutedServices.Select(service => new ClusterConfig
+        var clusters = HealthCheckedServices.Select(service => new ClusterConfig
         {
             ClusterId = service,
             Destinations = new Dictionary<string, DestinationConfig> { ["default"] = new() { Address = $"http://{service}" } },

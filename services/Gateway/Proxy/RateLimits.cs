@@ -31,6 +31,13 @@ public sealed class AnonymousRateLimitOptions
     public int PerAddressBurst { get; set; } = 100;
 }
 
+/// <summary>The dashboard's pages, assets and circuits, per client address: a page load is a dozen requests, an office many operators.</summary>
+public sealed class DashboardRateLimitOptions
+{
+    public int PerAddressPermitsPerSecond { get; set; } = 50;
+    public int PerAddressBurst { get; set; } = 500;
+}
+
 /// <summary>A token bucket per operator (per client address before authentication succeeds), answered with 429 and Retry-After.</summary>
 public static class RateLimits
 {
@@ -41,6 +48,7 @@ public static class RateLimits
         var options = configuration.GetSection("Gateway:RateLimit").Get<RateLimitOptions>() ?? new RateLimitOptions();
         var reception = configuration.GetSection("Gateway:ReceptionRateLimit").Get<ReceptionRateLimitOptions>() ?? new ReceptionRateLimitOptions();
         var anonymous = configuration.GetSection("Gateway:AnonymousRateLimit").Get<AnonymousRateLimitOptions>() ?? new AnonymousRateLimitOptions();
+        var dashboard = configuration.GetSection("Gateway:DashboardRateLimit").Get<DashboardRateLimitOptions>() ?? new DashboardRateLimitOptions();
         var failures = configuration.GetSection(AuthenticationFailureLimitOptions.Section).Get<AuthenticationFailureLimitOptions>() ?? new();
         services.AddSingleton(new AuthenticationFailureLimiter(failures));
         services.AddRateLimiter(limiter =>
@@ -55,6 +63,8 @@ public static class RateLimits
                 // Keyed calls are limited per caller by their route's policy; keyless ones that got this far are anonymous endpoints.
                 PartitionedRateLimiter.Create<HttpContext, string>(context => ReceptionToken(context) is not null || context.User.Identity?.IsAuthenticated == true
                     ? RateLimitPartition.GetNoLimiter("not-anonymous")
+                    : IsDashboard(context)
+                    ? Bucket($"dashboard:{ClientAddress(context)}", dashboard.PerAddressBurst, dashboard.PerAddressPermitsPerSecond, TimeSpan.FromSeconds(1))
                     : Bucket($"anonymous:{ClientAddress(context)}", anonymous.PerAddressBurst, anonymous.PerAddressPermitsPerSecond, TimeSpan.FromSeconds(1))));
             limiter.AddPolicy(PerCaller, context => Bucket(PartitionKey(context), options.Burst, options.PermitsPerSecond, TimeSpan.FromSeconds(1)));
             limiter.OnRejected = async (rejected, _) =>
@@ -107,6 +117,8 @@ public static class RateLimits
         }
         return null;
     }
+
+    private static bool IsDashboard(HttpContext context) => context.Request.Path.StartsWithSegments(ProxyRoutes.DashboardPrefix, StringComparison.OrdinalIgnoreCase);
 
     private static string PartitionKey(HttpContext context) =>
         context.User.FindFirstValue(OperatorClaims.OperatorId) is { } operatorId ? $"operator:{operatorId}"

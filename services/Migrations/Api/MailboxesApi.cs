@@ -13,6 +13,9 @@ namespace Migration.Migrations.Api;
 
 public static class MailboxesApi
 {
+    /// <summary>Longer than any e-mail address (RFC 5321: 254).</summary>
+    private const int MaxSearchLength = 320;
+
     public static IEndpointRouteBuilder MapMailboxesApi(this IEndpointRouteBuilder routes)
     {
         var mailboxes = routes.MapGroup("/v1/projects/{projectId:guid}/mailboxes").WithTags("Mailboxes").RequireAuthorization();
@@ -31,7 +34,8 @@ public static class MailboxesApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
-        mailboxes.MapGet("/", ListMailboxes).WithName("ListMailboxes").WithSummary("A project's mailboxes, paged, optionally by state.");
+        mailboxes.MapGet("/", ListMailboxes).WithName("ListMailboxes")
+            .WithSummary("A project's mailboxes, paged, optionally by state and by part of the source address (search).");
         mailboxes.MapGet("/{mailboxId:guid}", GetMailbox).WithName("GetMailbox").WithSummary("One mailbox with its statuses.");
         mailboxes.MapPost("/{mailboxId:guid}/verify", MailboxVerification.RequestAsync)
             .WithName("VerifyMailbox")
@@ -76,12 +80,16 @@ public static class MailboxesApi
     }
 
     internal static async Task<Results<Ok<PagedList<MailboxResponse>>, ProblemHttpResult>> ListMailboxes(
-        Guid projectId, string? state, int? page, int? pageSize, ClaimsPrincipal user, MigrationsDbContext db, CancellationToken cancellationToken)
+        Guid projectId, string? state, string? search, int? page, int? pageSize, ClaimsPrincipal user, MigrationsDbContext db, CancellationToken cancellationToken)
     {
         if (!PageRequest.TryCreate(page, pageSize, out var paging, out var problem)
             || !QueryEnum.TryParse<MailboxState>(state, nameof(state), out var wantedState, out problem))
         {
             return problem!;
+        }
+        if (search is { Length: > MaxSearchLength } || search?.Contains('\0') == true)
+        {
+            return Problems.Validation(nameof(search), $"At most {MaxSearchLength} characters, without U+0000.");
         }
         var operatorId = user.GetOperatorId();
         if (await db.FindProjectAsync(operatorId, projectId, cancellationToken) is null)
@@ -92,6 +100,12 @@ public static class MailboxesApi
         if (wantedState is { } wanted)
         {
             query = query.Where(m => m.State == wanted);
+        }
+        if (search?.Trim() is { Length: > 0 } term)
+        {
+            // Part of the source address, in any case; LIKE's own characters are matched as themselves.
+            var pattern = "%" + term.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            query = query.Where(m => EF.Functions.ILike(m.SourceAddress, pattern));
         }
         var total = await query.LongCountAsync(cancellationToken);
         var items = await query.OrderBy(m => m.Sequence).Skip(paging.Skip).Take(paging.PageSize).ToListAsync(cancellationToken);

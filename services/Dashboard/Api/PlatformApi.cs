@@ -1,0 +1,80 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Migration.Dashboard.Api;
+
+/// <summary>The public API through the gateway, called with the signed-in operator's key: the dashboard's only way to the platform.</summary>
+public sealed class PlatformApi(HttpClient http)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public Task<ApiResult<OperatorInfo>> MeAsync(string key, CancellationToken cancellationToken) =>
+        SendAsync<OperatorInfo>(key, HttpMethod.Get, "v1/operators/me", null, cancellationToken);
+
+    public Task<ApiResult<Paged<ProjectView>>> ProjectsAsync(string key, int page, int pageSize, CancellationToken cancellationToken) =>
+        SendAsync<Paged<ProjectView>>(key, HttpMethod.Get, $"v1/projects?page={page}&pageSize={pageSize}", null, cancellationToken);
+
+    public Task<ApiResult<ProjectView>> ProjectAsync(string key, Guid projectId, CancellationToken cancellationToken) =>
+        SendAsync<ProjectView>(key, HttpMethod.Get, $"v1/projects/{projectId}", null, cancellationToken);
+
+    public Task<ApiResult<ProjectView>> CreateProjectAsync(string key, NewProject project, CancellationToken cancellationToken) =>
+        SendAsync<ProjectView>(key, HttpMethod.Post, "v1/projects", JsonContent.Create(project, options: Json), cancellationToken);
+
+    public Task<ApiResult<ReadinessView>> ReadinessAsync(string key, Guid projectId, CancellationToken cancellationToken) =>
+        SendAsync<ReadinessView>(key, HttpMethod.Get, $"v1/projects/{projectId}/readiness", null, cancellationToken);
+
+    public Task<ApiResult<Paged<MailboxView>>> MailboxesAsync(string key, Guid projectId, MailboxQuery query, CancellationToken cancellationToken)
+    {
+        var path = $"v1/projects/{projectId}/mailboxes?page={query.Page}&pageSize={query.PageSize}";
+        if (query.State is { Length: > 0 } state)
+        {
+            path += $"&state={Uri.EscapeDataString(state)}";
+        }
+        if (query.Search is { Length: > 0 } search)
+        {
+            path += $"&search={Uri.EscapeDataString(search)}";
+        }
+        return SendAsync<Paged<MailboxView>>(key, HttpMethod.Get, path, null, cancellationToken);
+    }
+
+    private async Task<ApiResult<T>> SendAsync<T>(string key, HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                return new(await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken), null);
+            }
+            return new(default, await ReadProblemAsync(response, cancellationToken));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or Polly.Timeout.TimeoutRejectedException
+                                   || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return new(default, new(503, "The platform could not be reached.", "The platform could not be reached. Try again in a moment.", null, null));
+        }
+    }
+
+    private static async Task<ApiProblem> ReadProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        try
+        {
+            var problem = await response.Content.ReadFromJsonAsync<ApiProblem>(Json, cancellationToken);
+            return problem is null ? new(status, null, null, null, null) : problem with { Status = status };
+        }
+        catch (JsonException)
+        {
+            return new(status, response.ReasonPhrase, null, null, null);
+        }
+    }
+}
+
+public sealed record MailboxQuery(int Page, int PageSize, string? State, string? Search);

@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using Microsoft.Playwright;
+
+namespace Migration.IntegrationTests;
+
+/// <summary>A browser on the dashboard through the gateway, recording every address the page asks for.</summary>
+public sealed class DashboardSession : IAsyncDisposable
+{
+    private readonly IPlaywright _playwright;
+    private readonly IBrowser _browser;
+    private readonly Uri _origin;
+    private readonly PlatformFixture _platform;
+    private readonly ConcurrentQueue<string> _requested = new();
+
+    private DashboardSession(PlatformFixture platform, IPlaywright playwright, IBrowser browser, IPage page, Uri origin)
+    {
+        _platform = platform;
+        _playwright = playwright;
+        _browser = browser;
+        Page = page;
+        _origin = origin;
+        page.Request += (_, request) => _requested.Enqueue(request.Url);
+        page.WebSocket += (_, socket) => _requested.Enqueue(socket.Url);
+    }
+
+    public IPage Page { get; }
+
+    public static async Task<DashboardSession> OpenAsync(PlatformFixture platform, int width = 1280, int height = 900)
+    {
+        var (playwright, browser) = await Browser.LaunchAsync();
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height } });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(15_000);
+        return new DashboardSession(platform, playwright, browser, page, platform.Gateway.BaseAddress!);
+    }
+
+    public string Url(string path) => new Uri(_origin, $"/dashboard/{path}").ToString();
+
+    public Task ScreenshotAsync(string name) =>
+        Page.ScreenshotAsync(new() { Path = Browser.ArtifactPath($"{name}.png"), FullPage = true });
+
+    /// <summary>The page's documents, scripts, styles, fonts, fetches and its circuit's socket: all from the gateway's own origin.</summary>
+    public void AssertEveryRequestStayedOnTheOrigin()
+    {
+        Assert.NotEmpty(_requested);
+        var elsewhere = _requested.Select(url => new Uri(url))
+            .Where(uri => !(uri.Scheme is "http" or "ws" && uri.Host == _origin.Host && uri.Port == _origin.Port) && uri.Scheme != "data")
+            .Select(uri => uri.ToString()).Distinct().ToList();
+        Assert.True(elsewhere.Count == 0, $"Requests left the platform's origin: {string.Join(", ", elsewhere)}");
+        Assert.Contains(_requested, url => url.StartsWith("ws", StringComparison.Ordinal));
+    }
+
+    /// <summary>Runs a test's steps; when one fails, the page as it was is saved beside the other screenshots.</summary>
+    public async Task StepsAsync(string name, Func<Task> steps)
+    {
+        try
+        {
+            await steps();
+        }
+        catch
+        {
+            await ScreenshotAsync($"{name}-failed");
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // The dashboard's own log beside the screenshots: what a failed step needs to be understood.
+        await File.WriteAllLinesAsync(Browser.ArtifactPath("dashboard-log.txt"),
+            _platform.Logs.Lines.Where(line => line.StartsWith("Migration.AppHost.Resources.dashboard:", StringComparison.Ordinal)).TakeLast(400));
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+}
