@@ -6,7 +6,7 @@ using System.Text.Json.Serialization;
 namespace Migration.Dashboard.Api;
 
 /// <summary>The public API through the gateway, called with the signed-in operator's key: the dashboard's only way to the platform.</summary>
-public sealed class PlatformApi(HttpClient http)
+public sealed partial class PlatformApi(HttpClient http)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -23,7 +23,7 @@ public sealed class PlatformApi(HttpClient http)
         SendAsync<ProjectView>(key, HttpMethod.Get, $"v1/projects/{projectId}", null, cancellationToken);
 
     public Task<ApiResult<ProjectView>> CreateProjectAsync(string key, NewProject project, CancellationToken cancellationToken) =>
-        SendAsync<ProjectView>(key, HttpMethod.Post, "v1/projects", JsonContent.Create(project, options: Json), cancellationToken);
+        SendAsync<ProjectView>(key, HttpMethod.Post, "v1/projects", JsonBody(project), cancellationToken);
 
     public Task<ApiResult<ReadinessView>> ReadinessAsync(string key, Guid projectId, CancellationToken cancellationToken) =>
         SendAsync<ReadinessView>(key, HttpMethod.Get, $"v1/projects/{projectId}/readiness", null, cancellationToken);
@@ -42,15 +42,31 @@ public sealed class PlatformApi(HttpClient http)
         return SendAsync<Paged<MailboxView>>(key, HttpMethod.Get, path, null, cancellationToken);
     }
 
-    private async Task<ApiResult<T>> SendAsync<T>(string key, HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    private static JsonContent JsonBody<T>(T value) => JsonContent.Create(value, options: Json);
+
+    /// <summary>A call whose success has no body the dashboard reads (202s, 204s).</summary>
+    private async Task<ApiProblem?> SendAsync(string key, HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken,
+        string? idempotencyKey = null) =>
+        (await SendAsync<Accepted>(key, method, path, content, cancellationToken, idempotencyKey)).Problem;
+
+    private async Task<ApiResult<T>> SendAsync<T>(string key, HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken,
+        string? idempotencyKey = null)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
         try
         {
             using var response = await http.SendAsync(request, cancellationToken);
             if (response.IsSuccessStatusCode)
             {
+                if (typeof(T) == typeof(Accepted))
+                {
+                    return new(default, null);
+                }
                 return new(await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken), null);
             }
             return new(default, await ReadProblemAsync(response, cancellationToken));
@@ -76,5 +92,8 @@ public sealed class PlatformApi(HttpClient http)
         }
     }
 }
+
+/// <summary>Stands for an answer without a body the dashboard reads.</summary>
+public sealed record Accepted;
 
 public sealed record MailboxQuery(int Page, int PageSize, string? State, string? Search);
