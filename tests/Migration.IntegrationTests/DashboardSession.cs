@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace Migration.IntegrationTests;
@@ -62,6 +63,18 @@ public sealed class DashboardSession : IAsyncDisposable
             await ScreenshotAsync($"{name}-failed");
             throw;
         }
+    }
+
+    /// <summary>axe-core finds nothing serious or critical on the page as it is now, and the page is no wider than the window.</summary>
+    public async Task AssertAccessibleAsync(string name)
+    {
+        await ScreenshotAsync(name);
+        var result = await Page.RunAxe();
+        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Html).Take(3))}").ToList();
+        Assert.True(serious.Count == 0, $"{name}: {string.Join("\n", serious)}");
+        var overflow = await Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"{name} is {overflow} px wider than the window.");
     }
 
     public async ValueTask DisposeAsync()
