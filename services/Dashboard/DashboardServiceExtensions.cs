@@ -16,6 +16,9 @@ public static class DashboardServiceExtensions
     /// <summary>Where the gateway serves the dashboard; the app answers under the same path when reached directly.</summary>
     public const string PathBase = "/dashboard";
 
+    /// <summary>The longest a CSV upload may take, from its first byte out of the browser to the API's answer.</summary>
+    public static readonly TimeSpan UploadTimeout = TimeSpan.FromMinutes(15);
+
     public static WebApplicationBuilder AddDashboardServices(this WebApplicationBuilder builder)
     {
         // Run from the build output (the AppHost, tests) in any environment, the framework's and packages' assets are
@@ -23,6 +26,12 @@ public static class DashboardServiceExtensions
         builder.WebHost.UseStaticWebAssets();
         // The EF Core key repository logs each key's XML, master key included, at Debug: never, whatever the configuration says.
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Information);
+        // The circuit's hub logs each browser event with its arguments at Debug, and a password field's event carries what
+        // was typed: never below Information, whatever the configuration says.
+        foreach (var category in new[] { "Microsoft.AspNetCore.SignalR", "Microsoft.AspNetCore.Http.Connections", "Microsoft.AspNetCore.Components" })
+        {
+            builder.Logging.AddFilter(category, LogLevel.Information);
+        }
         builder.AddServiceDatabase<DashboardDbContext>(ResourceNames.DashboardDatabase);
         // One key ring in the dashboard's database: every replica can read a cookie or antiforgery token another wrote.
         builder.Services.AddDataProtection().SetApplicationName("migration-dashboard").PersistKeysToDbContext<DashboardDbContext>();
@@ -49,12 +58,28 @@ public static class DashboardServiceExtensions
         });
 
         // Only the public API, through the gateway, like any other client of the platform. A POST is never retried: a
-        // timed-out project creation may have happened.
+        // timed-out project creation may have happened. An upload streams from the browser as fast as the operator's
+        // line allows, so it gets minutes where a call gets seconds.
+        var gateway = new Uri($"http://{ResourceNames.Gateway}/");
 #pragma warning disable EXTEXP0001 // Removing the default handler is how a client gets its own; the API is stable in practice.
-        builder.Services.AddHttpClient<PlatformApi>(http => http.BaseAddress = new Uri($"http://{ResourceNames.Gateway}/"))
+        builder.Services.AddHttpClient(PlatformApi.CallsClient, http => http.BaseAddress = gateway)
             .RemoveAllResilienceHandlers()
             .AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods());
+        builder.Services.AddHttpClient(PlatformApi.UploadsClient, http =>
+            {
+                http.BaseAddress = gateway;
+                http.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler(options =>
+            {
+                options.Retry.DisableForUnsafeHttpMethods();
+                options.AttemptTimeout.Timeout = UploadTimeout;
+                options.TotalRequestTimeout.Timeout = UploadTimeout;
+                options.CircuitBreaker.SamplingDuration = 2 * UploadTimeout;
+            });
 #pragma warning restore EXTEXP0001
+        builder.Services.AddScoped<PlatformApi>();
         builder.Services.AddScoped<OperatorSession>();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();

@@ -6,8 +6,12 @@ using System.Text.Json.Serialization;
 namespace Migration.Dashboard.Api;
 
 /// <summary>The public API through the gateway, called with the signed-in operator's key: the dashboard's only way to the platform.</summary>
-public sealed partial class PlatformApi(HttpClient http)
+public sealed partial class PlatformApi(IHttpClientFactory clients)
 {
+    /// <summary>Quick calls, with the standard timeouts; a CSV upload streams from the browser for minutes and has its own.</summary>
+    public const string CallsClient = "platform";
+    public const string UploadsClient = "platform-uploads";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -27,6 +31,37 @@ public sealed partial class PlatformApi(HttpClient http)
 
     public Task<ApiResult<ReadinessView>> ReadinessAsync(string key, Guid projectId, CancellationToken cancellationToken) =>
         SendAsync<ReadinessView>(key, HttpMethod.Get, $"v1/projects/{projectId}/readiness", null, cancellationToken);
+
+    public Task<ApiResult<UploadView>> ImportMailboxesAsync(string key, Guid projectId, Stream csv, string idempotencyKey, CancellationToken cancellationToken) =>
+        SendAsync<UploadView>(key, HttpMethod.Post, $"v1/projects/{projectId}/mailboxes", CsvBody(csv), cancellationToken, idempotencyKey, upload: true);
+
+    public Task<ApiResult<UploadView>> ImportCredentialsAsync(string key, Guid projectId, Stream csv, string idempotencyKey, CancellationToken cancellationToken) =>
+        SendAsync<UploadView>(key, HttpMethod.Post, $"v1/projects/{projectId}/credentials", CsvBody(csv), cancellationToken, idempotencyKey, upload: true);
+
+    public Task<ApiProblem?> SetSourcePasswordAsync(string key, Guid projectId, string mailboxId, string password, CancellationToken cancellationToken) =>
+        SendAsync(key, HttpMethod.Put, $"v1/projects/{projectId}/mailboxes/{mailboxId}/credentials/source", JsonBody(new { password }), cancellationToken);
+
+    public Task<ApiProblem?> SetDestinationPasswordAsync(string key, Guid projectId, string mailboxId, string password, CancellationToken cancellationToken) =>
+        SendAsync(key, HttpMethod.Put, $"v1/projects/{projectId}/mailboxes/{mailboxId}/credentials/destination", JsonBody(new { password }), cancellationToken);
+
+    public Task<ApiProblem?> VerifyAsync(string key, Guid projectId, string mailboxId, CancellationToken cancellationToken) =>
+        SendAsync(key, HttpMethod.Post, $"v1/projects/{projectId}/mailboxes/{mailboxId}/verify", null, cancellationToken);
+
+    public Task<ApiResult<InvitationsView>> SendInvitationsAsync(string key, Guid projectId, string idempotencyKey, CancellationToken cancellationToken) =>
+        SendAsync<InvitationsView>(key, HttpMethod.Post, $"v1/projects/{projectId}/invitations", null, cancellationToken, idempotencyKey);
+
+    public Task<ApiProblem?> SetSourceAccessAsync(string key, Guid projectId, SourceAccessGrant grant, CancellationToken cancellationToken) =>
+        SendAsync(key, HttpMethod.Put, $"v1/projects/{projectId}/source-access", JsonBody(grant), cancellationToken);
+
+    public Task<ApiProblem?> CompleteAsync(string key, Guid projectId, CancellationToken cancellationToken) =>
+        SendAsync(key, HttpMethod.Post, $"v1/projects/{projectId}/complete", null, cancellationToken);
+
+    private static StreamContent CsvBody(Stream csv)
+    {
+        var content = new StreamContent(csv, 64 * 1024);
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        return content;
+    }
 
     public Task<ApiResult<Paged<MailboxView>>> MailboxesAsync(string key, Guid projectId, MailboxQuery query, CancellationToken cancellationToken)
     {
@@ -50,8 +85,9 @@ public sealed partial class PlatformApi(HttpClient http)
         (await SendAsync<Accepted>(key, method, path, content, cancellationToken, idempotencyKey)).Problem;
 
     private async Task<ApiResult<T>> SendAsync<T>(string key, HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken,
-        string? idempotencyKey = null)
+        string? idempotencyKey = null, bool upload = false)
     {
+        var http = clients.CreateClient(upload ? UploadsClient : CallsClient);
         using var request = new HttpRequestMessage(method, path) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         if (idempotencyKey is not null)
