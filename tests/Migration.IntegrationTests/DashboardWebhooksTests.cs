@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using Migration.Contracts.Events;
 using static Microsoft.Playwright.Assertions;
 
 namespace Migration.IntegrationTests;
@@ -51,16 +50,7 @@ public sealed class DashboardWebhooksTests(PlatformFixture platform)
             await Expect(page.GetByLabel("Secret", new() { Exact = true })).ToHaveValueAsync("");
             Assert.DoesNotContain(secret, await page.ContentAsync());
 
-            await platform.PublishAsync([(Guid.NewGuid(), new MailboxReady
-            {
-                OperatorId = Guid.Parse(operatorId),
-                ProjectId = Guid.NewGuid(),
-                MailboxId = Guid.NewGuid(),
-                CorrelationId = Guid.NewGuid(),
-                SourceAddress = "ready@contoso.com",
-                DestinationUpn = "ready@contoso.onmicrosoft.com",
-                ReadyAt = DateTimeOffset.UtcNow,
-            })]);
+            await platform.PublishAsync([(Guid.NewGuid(), WebhookTests.MailboxReadyFor(operatorId))]);
             var delivery = webhook.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Rowheader, new() { Name = "Mailbox ready" }) });
             await Expect(delivery).ToContainTextAsync("Delivered", new() { Timeout = Timeout });
             // Created, status, attempts, last status code, next try (none once delivered).

@@ -22,20 +22,12 @@ public static class ProjectsApi
             .WithName("CreateProject")
             .WithSummary("Create a migration project; its settings are checked against rules R1–R4.")
             .WithDescription($"The body is at most {UploadLimits.Describe(UploadLimits.BodyBytes)}; a text field with U+0000 is refused with 400.")
-            .Accepts<CreateProjectRequest>("application/json")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .TakesProjectBody();
         projects.MapPost("/preview", PreviewProject)
             .WithName("PreviewProject")
             .WithSummary("The requirements (R5) a project with these settings would have, checked like a creation (R1–R4); nothing is saved.")
             .WithDescription($"Takes exactly the body of POST /v1/projects and answers its 400 and 422 problems for the same body. The body is at most {UploadLimits.Describe(UploadLimits.BodyBytes)}.")
-            .Accepts<CreateProjectRequest>("application/json")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .TakesProjectBody();
         projects.MapGet("/", ListProjects).WithName("ListProjects").WithSummary("The operator's projects, newest first.");
         projects.MapGet("/{projectId:guid}", GetProject).WithName("GetProject").WithSummary("One project with its requirements.");
         projects.MapPost("/{projectId:guid}/complete", CompleteProject)
@@ -160,6 +152,14 @@ public static class ProjectsApi
         }
         return TypedResults.Accepted($"/v1/projects/{projectId}", project.ToResponse());
     }
+
+    /// <summary>The body and the problems of a call that takes a project's settings: creating and previewing alike.</summary>
+    private static RouteHandlerBuilder TakesProjectBody(this RouteHandlerBuilder endpoint) => endpoint
+        .Accepts<CreateProjectRequest>("application/json")
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     /// <summary>Another operator's project answers exactly like one that does not exist.</summary>
     internal static ProblemHttpResult ProjectNotFound(Guid projectId) => Problems.NotFound($"There is no project {projectId}.");
