@@ -37,6 +37,16 @@ public sealed class DashboardSession : IAsyncDisposable
 
     public string Url(string path) => new Uri(_origin, $"/dashboard/{path}").ToString();
 
+    /// <summary>Signs in with the key at the sign-in page and waits for the projects page it leads to.</summary>
+    public async Task SignInAsync(string key)
+    {
+        // The first page of a dashboard that just started can take a while on a busy machine.
+        await Page.GotoAsync(Url("signin"), new() { Timeout = 30_000 });
+        await Page.GetByLabel("API key").FillAsync(key);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Projects" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+    }
+
     public Task ScreenshotAsync(string name) =>
         Page.ScreenshotAsync(new() { Path = Browser.ArtifactPath($"{name}.png"), FullPage = true });
 

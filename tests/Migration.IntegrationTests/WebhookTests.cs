@@ -429,7 +429,7 @@ public sealed class WebhookTests(PlatformFixture platform)
         }, done, what, seconds);
     }
 
-    private static MailboxReady MailboxReadyFor(string operatorId) => new()
+    internal static MailboxReady MailboxReadyFor(string operatorId) => new()
     {
         OperatorId = Guid.Parse(operatorId),
         ProjectId = Guid.NewGuid(),

@@ -14,3 +14,6 @@ public sealed record NewProject(string Name, NewProject.CustomerBody Customer, N
 
     public sealed record PasswordPolicyBody(int? MaxAgeDays);
 }
+
+/// <summary>What <c>POST /v1/projects/preview</c> answers for a New project body: the requirements, nothing saved.</summary>
+public sealed record ProjectPreview(RequirementsView Requirements);

@@ -105,4 +105,7 @@ public sealed record DestinationResponse(
 public sealed record RequirementsResponse(
     bool SourcePassword, bool DestinationPassword, bool OutlookAssistantDownload, bool EndUserInvolved);
 
+/// <summary>What <c>POST /v1/projects/preview</c> answers: the requirements the project would have, before it is saved.</summary>
+public sealed record ProjectPreviewResponse(RequirementsResponse Requirements);
+
 public sealed record StatusResponse<TStatus>(TStatus Status, string? Reason) where TStatus : struct, Enum;

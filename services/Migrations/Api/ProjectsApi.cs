@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -21,11 +22,12 @@ public static class ProjectsApi
             .WithName("CreateProject")
             .WithSummary("Create a migration project; its settings are checked against rules R1–R4.")
             .WithDescription($"The body is at most {UploadLimits.Describe(UploadLimits.BodyBytes)}; a text field with U+0000 is refused with 400.")
-            .Accepts<CreateProjectRequest>("application/json")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .TakesProjectBody();
+        projects.MapPost("/preview", PreviewProject)
+            .WithName("PreviewProject")
+            .WithSummary("The requirements (R5) a project with these settings would have, checked like a creation (R1–R4); nothing is saved.")
+            .WithDescription($"Takes exactly the body of POST /v1/projects and answers its 400 and 422 problems for the same body. The body is at most {UploadLimits.Describe(UploadLimits.BodyBytes)}.")
+            .TakesProjectBody();
         projects.MapGet("/", ListProjects).WithName("ListProjects").WithSummary("The operator's projects, newest first.");
         projects.MapGet("/{projectId:guid}", GetProject).WithName("GetProject").WithSummary("One project with its requirements.");
         projects.MapPost("/{projectId:guid}/complete", CompleteProject)
@@ -39,19 +41,9 @@ public static class ProjectsApi
     internal static async Task<Results<Created<ProjectResponse>, ProblemHttpResult>> CreateProject(
         JsonBody<CreateProjectRequest> body, ClaimsPrincipal user, MigrationsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (body.Problem is not null)
+        if (!Passes(body, out var settings, out var problem))
         {
-            return body.Problem;
-        }
-        var errors = ProjectRequestValidator.Validate(body.Value!);
-        if (errors.Count > 0)
-        {
-            return Problems.Validation(errors);
-        }
-        var settings = ProjectRequestValidator.ToSettings(body.Value!);
-        if (ProjectRules.Check(settings) is { } violation)
-        {
-            return Problems.RuleViolated(violation.Rule, violation.Detail);
+            return problem;
         }
 
         var project = ProjectRequestValidator.ToProject(body.Value!, settings, user.GetOperatorId(), clock.GetUtcNow());
@@ -73,6 +65,36 @@ public static class ProjectsApi
         }, clock);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/v1/projects/{project.Id}", project.ToResponse());
+    }
+
+    internal static Results<Ok<ProjectPreviewResponse>, ProblemHttpResult> PreviewProject(JsonBody<CreateProjectRequest> body) =>
+        Passes(body, out var settings, out var problem)
+            ? TypedResults.Ok(new ProjectPreviewResponse(Requirements.For(settings).ToResponse()))
+            : problem;
+
+    /// <summary>The body's settings, or its problem (field errors, 400, before rules, 422): one check for creating and for previewing.</summary>
+    private static bool Passes(JsonBody<CreateProjectRequest> body,
+        [NotNullWhen(true)] out ProjectSettings? settings, [NotNullWhen(false)] out ProblemHttpResult? problem)
+    {
+        settings = null;
+        problem = body.Problem;
+        if (problem is not null)
+        {
+            return false;
+        }
+        var errors = ProjectRequestValidator.Validate(body.Value!);
+        if (errors.Count > 0)
+        {
+            problem = Problems.Validation(errors);
+            return false;
+        }
+        settings = ProjectRequestValidator.ToSettings(body.Value!);
+        if (ProjectRules.Check(settings) is { } violation)
+        {
+            problem = Problems.RuleViolated(violation.Rule, violation.Detail);
+            return false;
+        }
+        return true;
     }
 
     internal static async Task<Results<Ok<PagedList<ProjectResponse>>, ProblemHttpResult>> ListProjects(
@@ -130,6 +152,14 @@ public static class ProjectsApi
         }
         return TypedResults.Accepted($"/v1/projects/{projectId}", project.ToResponse());
     }
+
+    /// <summary>The body and the problems of a call that takes a project's settings: creating and previewing alike.</summary>
+    private static RouteHandlerBuilder TakesProjectBody(this RouteHandlerBuilder endpoint) => endpoint
+        .Accepts<CreateProjectRequest>("application/json")
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     /// <summary>Another operator's project answers exactly like one that does not exist.</summary>
     internal static ProblemHttpResult ProjectNotFound(Guid projectId) => Problems.NotFound($"There is no project {projectId}.");

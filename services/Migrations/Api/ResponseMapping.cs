@@ -7,7 +7,6 @@ internal static class ResponseMapping
 {
     public static ProjectResponse ToResponse(this Project project)
     {
-        var requirements = Requirements.For(project.Settings);
         return new ProjectResponse
         {
             Id = project.Id,
@@ -23,11 +22,13 @@ internal static class ResponseMapping
             CutoverDate = project.CutoverDate,
             CreatedAt = project.CreatedAt,
             CompletedAt = project.CompletedAt,
-            Requirements = new RequirementsResponse(requirements.SourcePassword, requirements.DestinationPassword,
-                requirements.OutlookAssistantDownload, requirements.EndUserInvolved),
+            Requirements = Requirements.For(project.Settings).ToResponse(),
             SourceAccess = new StatusResponse<SourceAccessStatus>(project.SourceAccessStatus, project.SourceAccessReason),
         };
     }
+
+    public static RequirementsResponse ToResponse(this ProjectRequirements requirements) => new(
+        requirements.SourcePassword, requirements.DestinationPassword, requirements.OutlookAssistantDownload, requirements.EndUserInvolved);
 
     public static MailboxResponse ToResponse(this Mailbox mailbox) => new()
     {
