@@ -33,10 +33,7 @@ public sealed class DashboardProjectFlowTests(PlatformFixture platform)
 
         await session.StepsAsync("dashboard-flow", async () =>
         {
-            await page.GotoAsync(session.Url("signin"));
-            await page.GetByLabel("API key").FillAsync(key);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Projects" })).ToBeVisibleAsync(new() { Timeout = Slow });
+            await session.SignInAsync(key);
 
             await page.GetByLabel("Project name").FillAsync(name);
             await page.GetByLabel("Customer name").FillAsync("Contoso");

@@ -34,7 +34,7 @@ public sealed class DashboardTests(PlatformFixture platform)
         Assert.DoesNotContain("mig_not-a-real-key", await page.ContentAsync());
         await session.ScreenshotAsync("dashboard-sign-in-refused");
 
-        await SignInAsync(page, key);
+        await session.SignInAsync(key);
         await Expect(page).ToHaveURLAsync(new Regex("/dashboard/projects$"));
         var cookie = (await page.Context.CookiesAsync()).Single(c => c.Name == ".migration-dashboard");
         Assert.True(cookie.HttpOnly);
@@ -108,8 +108,7 @@ public sealed class DashboardTests(PlatformFixture platform)
         await using var session = await DashboardSession.OpenAsync(platform);
         var page = session.Page;
 
-        await page.GotoAsync(session.Url("signin"));
-        await SignInAsync(page, keyB);
+        await session.SignInAsync(keyB);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Projects" })).ToBeVisibleAsync();
         await Expect(page.GetByText("No project yet")).ToBeVisibleAsync(new() { Timeout = Timeout });
         Assert.DoesNotContain(nameA, await page.ContentAsync());
@@ -120,12 +119,5 @@ public sealed class DashboardTests(PlatformFixture platform)
         await session.ScreenshotAsync("dashboard-other-operators-project");
 
         session.AssertEveryRequestStayedOnTheOrigin();
-    }
-
-    private static async Task SignInAsync(IPage page, string key)
-    {
-        await page.GetByLabel("API key").FillAsync(key);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Projects" })).ToBeVisibleAsync(new() { Timeout = Timeout });
     }
 }
