@@ -107,16 +107,24 @@ public sealed partial class PlatformApi(IHttpClientFactory clients)
             }
             return new(default, await ReadProblemAsync(response, cancellationToken));
         }
-        catch (Exception ex) when (ex is HttpRequestException or Polly.Timeout.TimeoutRejectedException
+        catch (Exception ex) when (ex is HttpRequestException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException
                                    || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return new(default, new(503, "The platform could not be reached.", "The platform could not be reached. Try again in a moment.", null, null));
+            return new(default, Unreachable(503));
         }
     }
+
+    private static ApiProblem Unreachable(int status) =>
+        new(status, "The platform could not be reached.", "The platform could not be reached. Try again in a moment.", null, null);
 
     private static async Task<ApiProblem> ReadProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
+        if (status is 502 or 504)
+        {
+            // The gateway's own answer when the service behind it is away: no problem body to read.
+            return Unreachable(status);
+        }
         try
         {
             var problem = await response.Content.ReadFromJsonAsync<ApiProblem>(Json, cancellationToken);
