@@ -123,13 +123,9 @@ public sealed partial class OutboxDispatcher<TDbContext>(
         var sentIds = outcomes.Where(o => o.Failure is null).Select(o => o.Row.Id).ToList();
         var publishFailures = outcomes.Where(o => o.Failure is not null && !o.Poison).ToList();
         // A row the broker refuses while it takes the others is as unpublishable as one that cannot be read; when every
-        // publish fails, the broker is away, and nothing is parked for that.
+        // publish fails, the broker is away: that counts against no row, or an outage of a few minutes would leave every
+        // row one hiccup from being parked once the broker is back.
         var poison = outcomes.Where(o => o.Poison || (o.Failure is not null && sentIds.Count > 0)).ToList();
-        if (publishFailures.Count > 0 && sentIds.Count == 0)
-        {
-            await db.Database.ExecuteSqlRawAsync($"UPDATE {MessagingModel.OutboxTable} SET attempts = attempts + 1 WHERE id = ANY({{0}})",
-                [publishFailures.Select(o => o.Row.Id).ToArray()], CancellationToken.None);
-        }
         if (poison.Count > 0)
         {
             await CountPoisonAsync(db, poison.Select(o => (o.Row, o.Failure!)).ToList());

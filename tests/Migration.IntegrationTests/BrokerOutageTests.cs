@@ -30,6 +30,8 @@ public sealed class BrokerOutageTests(PlatformFixture platform)
         try
         {
             projectId = await platform.CreateProjectAsync(key);
+            // Longer than the dispatcher's publish timeout (5 s): its first try of the event fails while the broker is away.
+            await Task.Delay(TimeSpan.FromSeconds(8), Cancel);
         }
         finally
         {
@@ -59,5 +61,11 @@ public sealed class BrokerOutageTests(PlatformFixture platform)
             }
         }
         Assert.True(delivered, $"ProjectCreated for {projectId} was not delivered after RabbitMQ came back.");
+
+        // The dispatcher tried it while the broker was away (the commit wakes it); an outage is no attempt against the row.
+        await using var migrations = await platform.OpenDatabaseAsync(ResourceNames.MigrationsDatabase);
+        var row = await migrations.ScalarAsync(
+            $"SELECT attempts || ' ' || (parked_at IS NULL) FROM outbox_messages WHERE message_type LIKE '%ProjectCreated%' AND payload->>'projectId' = '{projectId}'");
+        Assert.Equal("0 true", row);
     }
 }
