@@ -102,11 +102,14 @@ public sealed class PlatformUnderTest : IAsyncDisposable
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["apiKey"]!.GetValue<string>();
     }
 
+    /// <summary>The migrations service's process (not its migration step).</summary>
+    public static Process MigrationsServiceProcess() => ServiceProcess("Migration.Migrations");
+
     /// <summary>
-    /// The migrations service's process (not its migration step), found by its command line: the one built in this
-    /// checkout, since other checkouts on a shared machine may run platforms of their own.
+    /// A service's process (not its migration step), found by its command line: the one built in this checkout, since
+    /// other checkouts on a shared machine may run platforms of their own.
     /// </summary>
-    public static Process MigrationsServiceProcess()
+    public static Process ServiceProcess(string program)
     {
         var checkout = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..")) + Path.DirectorySeparatorChar;
         return Process.GetProcesses().Single(p =>
@@ -116,7 +119,7 @@ public sealed class PlatformUnderTest : IAsyncDisposable
                 var arguments = File.ReadAllText($"/proc/{p.Id}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
                 // The service's own executable (or its dll under dotnet), not the 'dotnet run' wrapper or the migration step.
                 return arguments.Take(2).Any(a => a.StartsWith(checkout, StringComparison.Ordinal)
-                                                  && (a.EndsWith("/Migration.Migrations", StringComparison.Ordinal) || a.EndsWith("/Migration.Migrations.dll", StringComparison.Ordinal)))
+                                                  && (a.EndsWith($"/{program}", StringComparison.Ordinal) || a.EndsWith($"/{program}.dll", StringComparison.Ordinal)))
                        && !arguments.Contains("--migrate");
             }
             catch (IOException)
@@ -137,11 +140,15 @@ public sealed class PlatformUnderTest : IAsyncDisposable
     public static double ResetPeakMemoryMiB(Process process)
     {
         File.WriteAllText($"/proc/{process.Id}/clear_refs", "5");
-        return File.ReadLines($"/proc/{process.Id}/status")
+        return ResidentMemoryMiB(process);
+    }
+
+    /// <summary>Resident memory of a process now (VmRSS), in MiB.</summary>
+    public static double ResidentMemoryMiB(Process process) =>
+        File.ReadLines($"/proc/{process.Id}/status")
             .Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
             .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0)
             .Single();
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -5,6 +5,7 @@ using Migration.Benchmarks;
 //                                                            [-- imapbaseline [users concurrency]]
 //                                                            [-- sourceaccess [mailboxes rounds]]
 //                                                            [-- provisioning [users [tenants...]] [rate=writes/s]]
+//                                                            [-- dashboard [mailboxes [sessions [rounds]]]]
 var which = args.Length > 0 ? args[0] : "all";
 var numbers = args.Skip(1).Select(a => int.TryParse(a, out var n) ? n : (int?)null).OfType<int>().ToArray();
 var statements = args.Contains("statements");
@@ -32,6 +33,11 @@ if (which is "imapbaseline")
 {
     reports.Add(await ImapLoginBaseline.MeasureAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var logins ? logins : 2000,
         numbers.ElementAtOrDefault(1) is > 0 and var concurrency ? concurrency : 8));
+}
+if (which is "dashboard")
+{
+    reports.Add(await DashboardBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var projectMailboxes ? projectMailboxes : 100_000,
+        numbers.ElementAtOrDefault(1) is > 0 and var sessions ? sessions : 20, numbers.ElementAtOrDefault(2) is > 0 and var pageRounds ? pageRounds : 5));
 }
 if (which is "import" or "all")
 {
