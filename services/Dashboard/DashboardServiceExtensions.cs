@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
 using Migration.Contracts;
 using Migration.Dashboard.Api;
 using Migration.Dashboard.Auth;
@@ -89,6 +90,9 @@ public static class DashboardServiceExtensions
 
     public static WebApplication UseDashboardPipeline(this WebApplication app)
     {
+        // The browser's address as the gateway saw it (the defaults believe only a proxy on this machine's loopback):
+        // the sign-in passes it on, so that wrong keys count against the browser that sent them.
+        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor });
         app.UsePathBase(PathBase);
         // Routing again after the path base is taken off: the one WebApplication adds first would match the full path.
         app.UseRouting();

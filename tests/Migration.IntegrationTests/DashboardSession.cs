@@ -26,10 +26,15 @@ public sealed class DashboardSession : IAsyncDisposable
 
     public IPage Page { get; }
 
-    public static async Task<DashboardSession> OpenAsync(PlatformFixture platform, int width = 1280, int height = 900)
+    /// <param name="clientAddress">Where the browser seems to be: the tests' gateway believes X-Forwarded-For from loopback.</param>
+    public static async Task<DashboardSession> OpenAsync(PlatformFixture platform, int width = 1280, int height = 900, string? clientAddress = null)
     {
         var (playwright, browser) = await Browser.LaunchAsync();
-        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height } });
+        var context = await browser.NewContextAsync(new()
+        {
+            ViewportSize = new() { Width = width, Height = height },
+            ExtraHTTPHeaders = clientAddress is null ? null : new Dictionary<string, string> { ["X-Forwarded-For"] = clientAddress },
+        });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
         return new DashboardSession(platform, playwright, browser, page, platform.Gateway.BaseAddress!);

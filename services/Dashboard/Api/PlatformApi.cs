@@ -17,8 +17,12 @@ public sealed partial class PlatformApi(IHttpClientFactory clients)
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public Task<ApiResult<OperatorInfo>> MeAsync(string key, CancellationToken cancellationToken) =>
-        SendAsync<OperatorInfo>(key, HttpMethod.Get, "v1/operators/me", null, cancellationToken);
+    /// <summary>
+    /// The sign-in's check of a key, on behalf of the browser's address: a gateway that trusts the dashboard as a proxy
+    /// counts a wrong key against that address, not against the dashboard that every operator signs in through.
+    /// </summary>
+    public Task<ApiResult<OperatorInfo>> MeAsync(string key, System.Net.IPAddress? browserAddress, CancellationToken cancellationToken) =>
+        SendAsync<OperatorInfo>(key, HttpMethod.Get, "v1/operators/me", null, cancellationToken, forwardedFor: browserAddress);
 
     public Task<ApiResult<Paged<ProjectView>>> ProjectsAsync(string key, int page, int pageSize, CancellationToken cancellationToken) =>
         SendAsync<Paged<ProjectView>>(key, HttpMethod.Get, $"v1/projects?page={page}&pageSize={pageSize}", null, cancellationToken);
@@ -85,11 +89,15 @@ public sealed partial class PlatformApi(IHttpClientFactory clients)
         (await SendAsync<Accepted>(key, method, path, content, cancellationToken, idempotencyKey)).Problem;
 
     private async Task<ApiResult<T>> SendAsync<T>(string key, HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken,
-        string? idempotencyKey = null, bool upload = false)
+        string? idempotencyKey = null, bool upload = false, System.Net.IPAddress? forwardedFor = null)
     {
         var http = clients.CreateClient(upload ? UploadsClient : CallsClient);
         using var request = new HttpRequestMessage(method, path) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        if (forwardedFor is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", forwardedFor.ToString());
+        }
         if (idempotencyKey is not null)
         {
             request.Headers.Add("Idempotency-Key", idempotencyKey);
