@@ -56,6 +56,48 @@ public sealed partial class DashboardReplicasTests(PlatformFixture platform)
         Assert.True(started.Values.All(count => count > 0), $"Every circuit landed on one replica: {Describe(started)}");
     }
 
+    [Fact]
+    public async Task A_page_whose_replica_stops_reloads_onto_the_other_and_works()
+    {
+        var (_, key) = await platform.CreateOperatorAsync("Dashboard replica stop operator");
+        var projectId = await platform.CreateProjectAsync(key);
+        await platform.AddMailboxesAsync(key, projectId, "anna@contoso.com", "bert@contoso.com", "carla@contoso.com");
+        await using var session = await DashboardSession.OpenAsync(platform);
+        var page = session.Page;
+        string? stopped = null;
+        try
+        {
+            await session.StepsAsync("dashboard-replica-stopped", async () =>
+            {
+                // The projects page opens one circuit, the project page another: the replica whose count the second raised holds it.
+                var beforeSignIn = await CircuitsPerReplicaAsync();
+                await session.SignInAsync(key);
+                var signedIn = await OneMoreCircuitThanAsync(beforeSignIn);
+                await OpenProjectAsync(session, page, projectId);
+                await AssertInteractiveAsync(page);
+                var opened = await OneMoreCircuitThanAsync(signedIn);
+                stopped = Assert.Single(opened, r => r.Value > signedIn.GetValueOrDefault(r.Key)).Key;
+
+                // The socket drops; the other replica has no such circuit, so Blazor reloads the page, which works there.
+                await page.EvaluateAsync("() => window.beforeTheStop = true");
+                var reload = page.WaitForRequestAsync(r => r.IsNavigationRequest && r.Url.EndsWith($"projects/{projectId}", StringComparison.Ordinal),
+                    new() { Timeout = 90_000 });
+                await platform.StopReplicaAsync(stopped, TestContext.Current.CancellationToken);
+                await reload;
+                await Expect(ProjectHeading(page)).ToBeVisibleAsync(new() { Timeout = Timeout });
+                Assert.True(await page.EvaluateAsync<bool>("() => window.beforeTheStop === undefined"));
+                await AssertInteractiveAsync(page);
+            });
+        }
+        finally
+        {
+            if (stopped is not null)
+            {
+                await platform.StartReplicaAsync(ResourceNames.Dashboard, stopped, Replicas, TestContext.Current.CancellationToken);
+            }
+        }
+    }
+
     private static async Task OpenProjectAsync(DashboardSession session, IPage page, string projectId)
     {
         await page.GotoAsync(session.Url($"projects/{projectId}"), new() { Timeout = Timeout });
@@ -86,6 +128,10 @@ public sealed partial class DashboardReplicasTests(PlatformFixture platform)
         }
         return logs.ToDictionary(r => r.Key, r => r.Value.Count(line => CircuitSocket().IsMatch(line)));
     }
+
+    /// <summary>The counts once the log shows the one circuit socket opened since <paramref name="earlier"/> (its lines come a moment later).</summary>
+    private Task<Dictionary<string, int>> OneMoreCircuitThanAsync(Dictionary<string, int> earlier) =>
+        Eventually.WaitForAsync(CircuitsPerReplicaAsync, counts => counts.Values.Sum() == earlier.Values.Sum() + 1, "One more circuit socket", seconds: 15);
 
     private static string Describe(Dictionary<string, int> counts) => string.Join(", ", counts.Select(c => $"{c.Key}: {c.Value}"));
 

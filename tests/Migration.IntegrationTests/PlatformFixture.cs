@@ -217,6 +217,29 @@ public sealed class PlatformFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Stops one replica of a service, by its resource id, and waits until it has ended.</summary>
+    public async Task StopReplicaAsync(string replicaId, CancellationToken cancellationToken)
+    {
+        await ExecuteCommandAsync(replicaId, KnownResourceCommands.StopCommand, cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(2));
+        await foreach (var update in App.ResourceNotifications.WatchAsync(timeout.Token))
+        {
+            if (update.ResourceId == replicaId && (update.Snapshot.State?.Text == KnownResourceStates.Exited || update.Snapshot.State?.Text == KnownResourceStates.Finished))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Starts a stopped replica again and waits until all the service's replicas are running and healthy.</summary>
+    public async Task StartReplicaAsync(string service, string replicaId, int replicas, CancellationToken cancellationToken)
+    {
+        await ExecuteCommandAsync(replicaId, KnownResourceCommands.StartCommand, cancellationToken);
+        await WaitForReplicasAsync(service, replicas,
+            s => s.State?.Text == KnownResourceStates.Running && s.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, cancellationToken);
+    }
+
     /// <summary>Each running replica of a service, by its resource id (the service's name and a suffix), and its log so far.</summary>
     public async Task<Dictionary<string, List<string>>> ReplicaLogsAsync(string service, int replicas, CancellationToken cancellationToken)
     {
