@@ -79,11 +79,13 @@ var provisioning = builder.AddProject<Projects.Migration_Provisioning>(ResourceN
     .WithSettings(builder.Configuration, "Provisioning", except: "Replicas");
 
 // The operators' web UI calls only the public API, back through the gateway; the gateway waits for it (not the reverse).
+// Its replicas share a key ring, and each circuit is one WebSocket to one replica (docs/decisions/0024).
 var dashboard = builder.AddProject<Projects.Migration_Dashboard>(ResourceNames.Dashboard)
     .WithHttpEndpoint().WithHttpHealthCheck(ServiceEndpoints.Health)
+    .WithReplicas(builder.Configuration.GetValue("Dashboard:Replicas", 1))
     .WithDatabase(dashboardDb, builder.AddMigrationStep<Projects.Migration_Dashboard>(ResourceNames.DashboardDatabaseMigrator, dashboardDb, infrastructure))
     .WithReference(gateway)
-    .WithSettings(builder.Configuration, "Dashboard");
+    .WithSettings(builder.Configuration, "Dashboard", except: "Replicas");
 
 // The gateway starts last: once it answers, every service's consumers are bound, so no event is published unheard.
 gateway

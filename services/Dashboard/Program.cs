@@ -9,6 +9,7 @@ builder.AddDashboardServices();
 var app = builder.Build();
 if (await app.MigrateDatabaseIfAskedAsync<DashboardDbContext>(args))
 {
+    FirstDataProtectionKey.CreateIfNone(app.Services);
     return;
 }
 

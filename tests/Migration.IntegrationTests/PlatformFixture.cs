@@ -73,6 +73,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             "Provisioning:Jobs:RetryFirstDelay=00:00:00.500",
             // Two replicas of the notification service share every email and webhook delivery: each is still sent once.
             "Notification:Replicas=2",
+            // Two dashboard replicas behind the AppHost's proxy, which balances each TCP connection (docs/decisions/0024).
+            "Dashboard:Replicas=2",
             $"MIGRATION_ADMIN_KEY={AdminKey}",
             // Webhooks: a receiver on the tests' 127.0.0.1 is allowed over plain http, and no other non-public address (so a
             // test shows [::1], 10.x and the like refused); tries come seconds apart instead of minutes.
@@ -213,6 +215,57 @@ public sealed class PlatformFixture : IAsyncLifetime
         {
             throw new InvalidOperationException($"{command} on {service} failed: {result.Message}");
         }
+    }
+
+    /// <summary>Stops one replica of a service, by its resource id, and waits until it has ended.</summary>
+    public async Task StopReplicaAsync(string replicaId, CancellationToken cancellationToken)
+    {
+        await ExecuteCommandAsync(replicaId, KnownResourceCommands.StopCommand, cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(2));
+        await foreach (var update in App.ResourceNotifications.WatchAsync(timeout.Token))
+        {
+            if (update.ResourceId == replicaId && (update.Snapshot.State?.Text == KnownResourceStates.Exited || update.Snapshot.State?.Text == KnownResourceStates.Finished))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Starts a stopped replica again and waits until all the service's replicas are running and healthy.</summary>
+    public async Task StartReplicaAsync(string service, string replicaId, int replicas, CancellationToken cancellationToken)
+    {
+        await ExecuteCommandAsync(replicaId, KnownResourceCommands.StartCommand, cancellationToken);
+        await WaitForReplicasAsync(service, replicas,
+            s => s.State?.Text == KnownResourceStates.Running && s.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, cancellationToken);
+    }
+
+    /// <summary>Each running replica of a service, by its resource id (the service's name and a suffix), and its log so far.</summary>
+    public async Task<Dictionary<string, List<string>>> ReplicaLogsAsync(string service, int replicas, CancellationToken cancellationToken)
+    {
+        var ids = new HashSet<string>();
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            timeout.CancelAfter(TimeSpan.FromSeconds(30));
+            await foreach (var update in App.ResourceNotifications.WatchAsync(timeout.Token))
+            {
+                if (update.Resource.Name == service && ids.Add(update.ResourceId) && ids.Count == replicas)
+                {
+                    break;
+                }
+            }
+        }
+        var logs = App.Services.GetRequiredService<ResourceLoggerService>();
+        var result = new Dictionary<string, List<string>>();
+        foreach (var id in ids)
+        {
+            var lines = result[id] = [];
+            await foreach (var batch in logs.GetAllAsync(id).WithCancellation(cancellationToken))
+            {
+                lines.AddRange(batch.Select(line => line.Content));
+            }
+        }
+        return result;
     }
 
     private async Task WaitForReplicasAsync(string service, int replicas, Func<CustomResourceSnapshot, bool> reached, CancellationToken cancellationToken)
