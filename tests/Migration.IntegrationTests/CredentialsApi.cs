@@ -20,6 +20,13 @@ public static class CredentialsApi
           "destination": { "tenantDomain": "contoso.onmicrosoft.com" }, "migrationType": "dataOnly" }
         """;
 
+    /// <summary>A data-only migration from the fixture's real Dovecot: the source-access service's checks give the results.</summary>
+    public static string DataOnlyDovecotProject(PlatformFixture platform) => $$"""
+        { "name": "Data-only Dovecot project", "customer": { "name": "Contoso", "domain": "contoso.com" },
+          "source": { "kind": "imap", "accessMethod": "password", "host": "{{platform.Dovecot.Host}}", "port": {{platform.Dovecot.Port}}, "useTls": false },
+          "destination": { "tenantDomain": "contoso.onmicrosoft.com" }, "migrationType": "dataOnly" }
+        """;
+
     public static async Task<List<(string Id, string Address)>> AddMailboxesAsync(this PlatformFixture platform, string key, string projectId, params string[] addresses)
     {
         var csv = new StringBuilder("sourceAddress,destinationUpn,displayName\n");

@@ -127,5 +127,7 @@ public sealed class DashboardProjectFlowTests(PlatformFixture platform)
         var leaked = platform.Logs.Lines.FirstOrDefault(line => line.Contains(SourcePassword) || line.Contains(DestinationPassword));
         Assert.True(leaked is null, $"A typed password reached a log: {leaked?.Replace(SourcePassword, "<source>").Replace(DestinationPassword, "<destination>")}");
         Assert.DoesNotContain(await page.Context.Pages[0].EvaluateAsync<string>("() => location.href + history.length"), SourcePassword);
+        // The API key typed at sign-in is a secret too: the dashboard keeps it server-side and sends it only as a header.
+        Assert.DoesNotContain(platform.Logs.Lines, line => line.Contains(key, StringComparison.Ordinal));
     }
 }

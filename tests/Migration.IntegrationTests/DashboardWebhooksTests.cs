@@ -71,6 +71,8 @@ public sealed class DashboardWebhooksTests(PlatformFixture platform)
             Assert.Equal(0, (await list.ReadJsonAsync())["total"]!.GetValue<int>());
         });
         session.AssertEveryRequestStayedOnTheOrigin();
+        // The secret went from the page over the circuit to the gateway and notification; no log line of any of them holds it.
+        Assert.DoesNotContain(platform.Logs.Lines, line => line.Contains(secret, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,12 +1,12 @@
 using System.Text;
 using Migration.Contracts;
-using Migration.Contracts.Events;
 
 namespace Migration.IntegrationTests;
 
 /// <summary>
 /// R8: a source password that worked and is refused now (<c>passwordChanged</c>) sends the mailbox back to waiting for its
 /// user, counts in readiness, marks the old credential refused, and emails the end user a new link that takes the new one.
+/// Against the real Dovecot: the password is changed there, and the source-access service's scheduled recheck finds it.
 /// </summary>
 public sealed class PasswordChangeTests(PlatformFixture platform)
 {
@@ -15,9 +15,10 @@ public sealed class PasswordChangeTests(PlatformFixture platform)
     [Fact]
     public async Task A_changed_password_waits_for_its_user_counts_in_readiness_and_is_asked_for_again_with_a_new_link()
     {
-        var (operatorId, key) = await platform.CreateOperatorAsync("Password changes");
-        var projectId = await platform.CreateProjectAsync(key, CredentialsApi.DataOnlyPasswordProject);
-        var user = $"changed.{Guid.NewGuid().ToString("N")[..8]}@contoso.com";
+        var (_, key) = await platform.CreateOperatorAsync("Password changes");
+        var projectId = await platform.CreateProjectAsync(key, CredentialsApi.DataOnlyDovecotProject(platform));
+        var user = $"changed.{Guid.NewGuid().ToString("N")[..8]}@imap.example.test";
+        await platform.Dovecot.AddUserAsync(user, "Worked-Once-Passw0rd");
         var (mailboxId, _) = (await platform.AddMailboxesAsync(key, projectId, user)).Single();
         using (var invite = await platform.InviteAsync(key, projectId))
         {
@@ -29,16 +30,15 @@ public sealed class PasswordChangeTests(PlatformFixture platform)
         {
             Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
         }
-        await platform.MailboxWhenAsync(key, projectId, mailboxId, m => m.Status("source") == "received", "the password received");
-        var credential = await platform.SourceCredentialIdAsync(mailboxId);
-
-        var verifiedId = await platform.PublishOneAsync(SourceAccessCalls.Verified(operatorId, projectId, mailboxId, credential));
         await platform.MailboxWhenAsync(key, projectId, mailboxId, m => m.State() == "ready", "the verified mailbox ready");
-        await platform.WaitUntilHandledAsync(ResourceNames.CredentialReceptionDatabase, verifiedId);
-        Assert.Equal("verified", (await ViewAsync(token))["source"]!["status"]!.GetValue<string>());
+        var credential = await platform.SourceCredentialIdAsync(mailboxId);
+        await Eventually.WaitForAsync(() => ViewAsync(token), view => view["source"]!["status"]!.GetValue<string>() == "verified",
+            "the reception page showing the password verified");
 
-        await platform.PublishOneAsync(SourceAccessCalls.Failed(operatorId, projectId, mailboxId, credential, SourceAccessReasons.PasswordChanged));
-        var waiting = await platform.MailboxWhenAsync(key, projectId, mailboxId, m => m.State() == "waitingForUser", "the mailbox waiting for its user again");
+        await platform.Dovecot.ChangePasswordAsync(user, "Changed-Passw0rd");
+        // The fixture rechecks every PlatformFixture.RecheckEvery instead of daily.
+        var waiting = await platform.MailboxWhenAsync(key, projectId, mailboxId, m => m.State() == "waitingForUser",
+            "the recheck sending the mailbox back to its user", seconds: 120);
         Assert.Equal("pending", waiting.Status("source"));
         Assert.Equal("passwordChanged", waiting["source"]!["reason"]!.GetValue<string>());
         using (var readiness = await platform.GetAsync($"/v1/projects/{projectId}/readiness", key))
@@ -68,10 +68,9 @@ public sealed class PasswordChangeTests(PlatformFixture platform)
         {
             Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
         }
-        // The new password is received and checked: the mailbox waits for its user no more (the source-access service's own
-        // check of it, against this test's made-up server, may already have answered).
-        var received = await platform.MailboxWhenAsync(key, projectId, mailboxId, m => m.State() != "waitingForUser", "the new password received");
-        Assert.NotEqual("passwordChanged", received["source"]!["reason"]?.GetValue<string>());
+        // The new password is received and verified at the server: the mailbox is ready again, on a new credential.
+        var ready = await platform.MailboxWhenAsync(key, projectId, mailboxId, m => m.State() == "ready", "the new password verified");
+        Assert.Null(ready["source"]!["reason"]);
         Assert.NotEqual(credential, await platform.SourceCredentialIdAsync(mailboxId));
     }
 

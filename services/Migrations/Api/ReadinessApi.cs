@@ -33,27 +33,41 @@ public static class ReadinessApi
         }
 
         var mailboxes = db.Mailboxes.AsNoTracking().Where(m => m.ProjectId == projectId && m.OperatorId == operatorId);
-        var byState = await mailboxes.GroupBy(m => m.State).Select(g => new { State = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.State, g => g.Count, cancellationToken);
+        // One pass over the project's mailboxes counts them by state and by failure reason, those whose password expires
+        // by the cutover (R9) and those without a last-set date: the database reads each row once, whatever the size.
         // A mailbox whose password changed since it worked (R8), or whose destination password Microsoft 365 refused in a
-        // reception project (R7), waits for its user, and still counts as a failure of its reason. All of it is counted
-        // by the database (index on project_id, state), whatever the size of the project.
-        var failures = await mailboxes
-            .Where(m => m.State == MailboxState.Failed
-                        || (m.State == MailboxState.WaitingForUser && (m.SourceReason == SourceAccessReasons.PasswordChanged
-                                                                       || m.DestinationReason == ProvisioningReasons.PasswordRejected)))
-            .GroupBy(m => m.SourceReason ?? m.ProvisioningReason ?? m.DestinationReason ?? "unknown")
-            .Select(g => new { Reason = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Reason, g => g.Count, cancellationToken);
-
-        var atRisk = project.CutoverDate is { } cutover
-            ? mailboxes.Where(m => m.PasswordExpires != null && m.PasswordExpires <= cutover)
-            : mailboxes.Where(_ => false);
-        var riskTotal = await atRisk.CountAsync(cancellationToken);
-        var risk = await atRisk.OrderBy(m => m.PasswordExpires).ThenBy(m => m.Sequence).Take(ReadinessResponse.ExpiryRiskLimit)
-            .Select(m => new ExpiryRiskItem(m.Id, m.SourceAddress, m.PasswordExpires!.Value))
+        // reception project (R7), waits for its user, and still counts as a failure of its reason.
+        var cutover = project.CutoverDate;
+        var groups = await mailboxes
+            .GroupBy(m => new
+            {
+                m.State,
+                FailureReason = m.State == MailboxState.Failed
+                                || (m.State == MailboxState.WaitingForUser && (m.SourceReason == SourceAccessReasons.PasswordChanged
+                                                                               || m.DestinationReason == ProvisioningReasons.PasswordRejected))
+                    ? m.SourceReason ?? m.ProvisioningReason ?? m.DestinationReason ?? "unknown"
+                    : null,
+            })
+            .Select(g => new
+            {
+                g.Key.State,
+                g.Key.FailureReason,
+                Count = g.Count(),
+                AtRisk = g.Count(m => cutover != null && m.PasswordExpires != null && m.PasswordExpires <= cutover),
+                WithoutLastSet = g.Count(m => m.PasswordLastSet == null),
+            })
             .ToListAsync(cancellationToken);
-        var withoutLastSet = project.PasswordMaxAgeDays is null ? 0 : await mailboxes.CountAsync(m => m.PasswordLastSet == null, cancellationToken);
+        var byState = groups.GroupBy(g => g.State).ToDictionary(g => g.Key, g => g.Sum(x => x.Count));
+        var failures = groups.Where(g => g.FailureReason is not null).GroupBy(g => g.FailureReason!)
+            .ToDictionary(g => g.Key, g => g.Sum(x => x.Count));
+        var riskTotal = groups.Sum(g => g.AtRisk);
+        var withoutLastSet = project.PasswordMaxAgeDays is null ? 0 : groups.Sum(g => g.WithoutLastSet);
+        List<ExpiryRiskItem> risk = riskTotal == 0
+            ? []
+            : await mailboxes.Where(m => m.PasswordExpires != null && m.PasswordExpires <= cutover)
+                .OrderBy(m => m.PasswordExpires).ThenBy(m => m.Sequence).Take(ReadinessResponse.ExpiryRiskLimit)
+                .Select(m => new ExpiryRiskItem(m.Id, m.SourceAddress, m.PasswordExpires!.Value))
+                .ToListAsync(cancellationToken);
 
         int Count(MailboxState state) => byState.GetValueOrDefault(state);
         return TypedResults.Ok(new ReadinessResponse
