@@ -6,7 +6,8 @@ namespace Migration.IntegrationTests;
 /// <summary>
 /// R8: <c>POST .../mailboxes/{id}/verify</c> checks a mailbox's source again now. It answers 202 and the mailbox shows
 /// verifying at once (read-your-writes), with the request in the migrations service's outbox; 404 for what the operator
-/// does not own, 409 when there is nothing to check.
+/// does not own, 409 when there is nothing to check. The tests publish the check results themselves; the source is a
+/// <see cref="SilentSource"/>, so that the source-access service's own checks do not answer first.
 /// </summary>
 public sealed class MailboxVerifyTests(PlatformFixture platform)
 {
@@ -15,7 +16,8 @@ public sealed class MailboxVerifyTests(PlatformFixture platform)
     {
         var (operatorId, key) = await platform.CreateOperatorAsync("Rechecks");
         var (_, otherKey) = await platform.CreateOperatorAsync("Rechecks of others");
-        var projectId = await platform.CreateProjectAsync(key, CredentialsApi.DataOnlyPasswordProject);
+        using var source = new SilentSource();
+        var projectId = await platform.CreateProjectAsync(key, source.DataOnlyImapProject);
         var user = $"recheck.{Guid.NewGuid().ToString("N")[..8]}@contoso.com";
         var (mailboxId, _) = (await platform.AddMailboxesAsync(key, projectId, user)).Single();
 
@@ -87,8 +89,9 @@ public sealed class MailboxVerifyTests(PlatformFixture platform)
     public async Task A_mailbox_of_an_impersonation_project_is_checked_once_the_project_has_its_grant_and_takes_its_result()
     {
         var (operatorId, key) = await platform.CreateOperatorAsync("Rechecks by impersonation");
+        using var source = new SilentSource();
         var projectId = await platform.CreateProjectAsync(key, ProjectJson.With("exchange", "impersonation", migrationType: "dataOnly",
-            extraSource: """, "ewsUrl": "https://mail.contoso.com/EWS/Exchange.asmx" """));
+            extraSource: $$""", "ewsUrl": "{{source.EwsUrl}}" """));
         var (mailboxId, _) = (await platform.AddMailboxesAsync(key, projectId, $"ssi.{Guid.NewGuid().ToString("N")[..8]}@contoso.com")).Single();
 
         using (var noGrant = await platform.VerifyAsync(key, projectId, mailboxId))
