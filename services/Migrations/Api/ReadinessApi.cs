@@ -17,7 +17,7 @@ public static class ReadinessApi
             .WithTags("Readiness")
             .WithName("GetReadiness")
             .WithSummary("Counts by state, failures by reason, the mailboxes whose passwords expire before the cutover (R9), and recommendations.")
-            .WithDescription("Aggregated by the database: as fast for 100,000 mailboxes as for ten. `failuresByReason` counts failed mailboxes by reason, and also those waiting for their users after `passwordChanged` or `passwordRejected`. `recommendations` covers expiring passwords (with the two remedies of R9), each failure reason with what to do about it, and mailboxes still waiting.")
+            .WithDescription("Counted by the database in one pass over the project's mailboxes (the expiry-risk rows in a second query when there are any). `failuresByReason` counts failed mailboxes by reason, and also those waiting for their users after `passwordChanged` or `passwordRejected`. `recommendations` covers expiring passwords (with the two remedies of R9), each failure reason with what to do about it, and mailboxes still waiting.")
             .RequireAuthorization();
         return routes;
     }
