@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Migration.Contracts;
@@ -49,7 +50,10 @@ public static class DashboardServiceExtensions
             options.LoginPath = "/signin";
             options.LogoutPath = SignOutEndpoint.Path;
             options.AccessDeniedPath = "/signin";
+            options.Events.OnValidatePrincipal = SessionRevalidation.RefuseSignedOutAsync;
         });
+        builder.Services.AddSingleton<SessionRevocations>();
+        builder.Services.AddScoped<AuthenticationStateProvider, SessionRevalidation>();
         builder.Services.AddAuthorization();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddAntiforgery(options =>

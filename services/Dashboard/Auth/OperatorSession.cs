@@ -11,6 +11,7 @@ public sealed class OperatorSession(AuthenticationStateProvider authentication)
 {
     public const string ApiKeyClaim = "migration:api-key";
     public const string OperatorIdClaim = "migration:operator-id";
+    public const string SessionIdClaim = "migration:session-id";
 
     public async Task<string> KeyAsync()
     {
@@ -18,7 +19,12 @@ public sealed class OperatorSession(AuthenticationStateProvider authentication)
         return state.User.FindFirstValue(ApiKeyClaim) ?? throw new InvalidOperationException("No operator is signed in.");
     }
 
+    /// <summary>A new sign-in: its own session id, which Sign out ends everywhere (docs/decisions/0025).</summary>
     public static ClaimsPrincipal Principal(string apiKey, string operatorId, string operatorName, string scheme) =>
         new(new ClaimsIdentity(
-            [new Claim(ApiKeyClaim, apiKey), new Claim(OperatorIdClaim, operatorId), new Claim(ClaimTypes.Name, operatorName)], scheme));
+            [new Claim(ApiKeyClaim, apiKey), new Claim(OperatorIdClaim, operatorId), new Claim(ClaimTypes.Name, operatorName),
+             new Claim(SessionIdClaim, Guid.NewGuid().ToString())], scheme));
+
+    public static Guid? SessionIdOf(ClaimsPrincipal? user) =>
+        Guid.TryParse(user?.FindFirstValue(SessionIdClaim), out var session) ? session : null;
 }
