@@ -100,7 +100,7 @@ public sealed class DashboardBrowser : IAsyncDisposable
     {
         await page.GotoAsync($"/dashboard/projects/{projectId}", new() { WaitUntil = WaitUntilState.Commit });
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = projectName, Level = 1, Exact = true })).ToBeVisibleAsync(new() { Timeout = Timeout });
-        await Expect(page.GetByLabel("Mailboxes by state")).ToBeVisibleAsync(new() { Timeout = Timeout });
+        await Expect(page.GetByLabel("Mailboxes by state", new() { Exact = true })).ToBeVisibleAsync(new() { Timeout = Timeout });
         await Expect(MailboxTable(page).GetByRole(AriaRole.Rowheader).First).ToBeVisibleAsync(new() { Timeout = Timeout });
         await page.WaitForFunctionAsync("() => { const m = window.__dashboardMarks(); return m.firstRow !== undefined && m.counts !== undefined; }");
         return await MarksAsync(page);
