@@ -82,7 +82,9 @@ public sealed partial class DashboardReplicasTests(PlatformFixture platform)
                 await page.EvaluateAsync("() => window.beforeTheStop = true");
                 var reload = page.WaitForRequestAsync(r => r.IsNavigationRequest && r.Url.EndsWith($"projects/{projectId}", StringComparison.Ordinal),
                     new() { Timeout = 90_000 });
-                await platform.StopReplicaAsync(stopped, TestContext.Current.CancellationToken);
+                // Killed rather than stopped: under CI load a replica asked to stop with an open circuit twice failed to end
+                // within minutes (not seen on a quiet machine; not yet understood), and the page's move is what is tested here.
+                await platform.KillReplicaAsync(stopped, TestContext.Current.CancellationToken);
                 await reload;
                 await Expect(ProjectHeading(page)).ToBeVisibleAsync(new() { Timeout = Timeout });
                 Assert.True(await page.EvaluateAsync<bool>("() => window.beforeTheStop === undefined"));

@@ -245,6 +245,37 @@ public sealed class PlatformFixture : IAsyncLifetime
         throw new InvalidOperationException($"{replicaId} did not end within 2 minutes of its stop ({(result.Success ? "stop succeeded" : result.Message)})");
     }
 
+    /// <summary>
+    /// Ends one replica of a service as a crash or a killed pod would (SIGKILL to its process), and waits until the
+    /// orchestrator has seen it end. Used where a test needs the replica gone, not its graceful shutdown.
+    /// </summary>
+    public async Task KillReplicaAsync(string replicaId, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(2));
+        var killed = false;
+        await foreach (var update in App.ResourceNotifications.WatchAsync(timeout.Token))
+        {
+            if (update.ResourceId != replicaId)
+            {
+                continue;
+            }
+            if (update.Snapshot.State?.Text == KnownResourceStates.Exited || update.Snapshot.State?.Text == KnownResourceStates.Finished)
+            {
+                if (killed)
+                {
+                    return;
+                }
+                throw new InvalidOperationException($"{replicaId} had already ended");
+            }
+            if (!killed && update.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } pid)
+            {
+                System.Diagnostics.Process.GetProcessById(Convert.ToInt32(pid, System.Globalization.CultureInfo.InvariantCulture)).Kill(entireProcessTree: true);
+                killed = true;
+            }
+        }
+    }
+
     /// <summary>Starts a stopped replica again and waits until all the service's replicas are running and healthy.</summary>
     public async Task StartReplicaAsync(string service, string replicaId, int replicas, CancellationToken cancellationToken)
     {
