@@ -181,7 +181,8 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public async Task StopAsync(string resource, CancellationToken cancellationToken)
     {
-        // As in StopReplicaAsync: a stop that outlasts DCP's wait still ends the resource.
+        // The stop command gives up after DCP's own short wait, while a resource may take longer to end on a loaded
+        // machine; DCP has still been told to stop it, so its end is what counts.
         await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, KnownResourceCommands.StopCommand, cancellationToken);
         await App.ResourceNotifications.WaitForResourceAsync(resource,
             [KnownResourceStates.Exited, KnownResourceStates.Finished, KnownResourceStates.FailedToStart], cancellationToken);
@@ -196,7 +197,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     /// <summary>Stops every replica of a service (as the dashboard's Stop does) and waits until each has ended.</summary>
     public async Task StopReplicasAsync(string service, int replicas, CancellationToken cancellationToken)
     {
-        // As in StopReplicaAsync: a stop that outlasts DCP's wait still ends the replicas, which the wait below sees.
+        // As in StopAsync: a stop that outlasts DCP's wait still ends the replicas, which the wait below sees.
         var resource = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == service);
         await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, KnownResourceCommands.StopCommand, cancellationToken);
         await WaitForReplicasAsync(service, replicas, s => s.State?.Text == KnownResourceStates.Exited || s.State?.Text == KnownResourceStates.Finished, cancellationToken);
@@ -218,31 +219,6 @@ public sealed class PlatformFixture : IAsyncLifetime
         {
             throw new InvalidOperationException($"{command} on {service} failed: {result.Message}");
         }
-    }
-
-    /// <summary>Stops one replica of a service, by its resource id, and waits until it has ended.</summary>
-    public async Task StopReplicaAsync(string replicaId, CancellationToken cancellationToken)
-    {
-        // The stop command gives up after DCP's own short wait, while a replica that is draining open connections on a loaded
-        // machine may take longer; DCP has still been told to stop it, so its end is what counts.
-        var result = await App.Services.GetRequiredService<ResourceCommandService>()
-            .ExecuteCommandAsync(replicaId, KnownResourceCommands.StopCommand, cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(2));
-        try
-        {
-            await foreach (var update in App.ResourceNotifications.WatchAsync(timeout.Token))
-            {
-                if (update.ResourceId == replicaId && (update.Snapshot.State?.Text == KnownResourceStates.Exited || update.Snapshot.State?.Text == KnownResourceStates.Finished))
-                {
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-        }
-        throw new InvalidOperationException($"{replicaId} did not end within 2 minutes of its stop ({(result.Success ? "stop succeeded" : result.Message)})");
     }
 
     /// <summary>

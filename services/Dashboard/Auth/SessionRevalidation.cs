@@ -19,9 +19,16 @@ public sealed class SessionRevalidation(ILoggerFactory loggerFactory, SessionRev
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken) =>
         OperatorSession.SessionIdOf(authenticationState.User) is { } session && !await revocations.IsSignedOutAsync(session, cancellationToken);
 
-    /// <summary>Every request's cookie: one of a session signed out is refused, and deleted from the browser that sent it.</summary>
+    /// <summary>
+    /// The cookie of each request for what needs a signed-in operator: one of a session signed out is refused, and
+    /// deleted from the browser that sent it. Scripts, styles and the sign-in page need no one, so they cost no lookup.
+    /// </summary>
     public static async Task RefuseSignedOutAsync(CookieValidatePrincipalContext context)
     {
+        if (context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is null)
+        {
+            return;
+        }
         var revocations = context.HttpContext.RequestServices.GetRequiredService<SessionRevocations>();
         if (OperatorSession.SessionIdOf(context.Principal) is not { } session
             || await revocations.IsSignedOutAsync(session, context.HttpContext.RequestAborted))
