@@ -80,12 +80,16 @@ var provisioning = builder.AddProject<Projects.Migration_Provisioning>(ResourceN
 
 // The operators' web UI calls only the public API, back through the gateway; the gateway waits for it (not the reverse).
 // Its replicas share a key ring, and each circuit is one WebSocket to one replica (docs/decisions/0024).
+// Its key ring is sealed with a key the database never sees; the migration step creates the first key, so it has it too.
+var keyRingKey = builder.AddDashboardKeyRingKey(state);
 var dashboard = builder.AddProject<Projects.Migration_Dashboard>(ResourceNames.Dashboard)
     .WithHttpEndpoint().WithHttpHealthCheck(ServiceEndpoints.Health)
     .WithReplicas(builder.Configuration.GetValue("Dashboard:Replicas", 1))
-    .WithDatabase(dashboardDb, builder.AddMigrationStep<Projects.Migration_Dashboard>(ResourceNames.DashboardDatabaseMigrator, dashboardDb, infrastructure))
+    .WithDatabase(dashboardDb, builder.AddMigrationStep<Projects.Migration_Dashboard>(ResourceNames.DashboardDatabaseMigrator, dashboardDb, infrastructure)
+        .WithDashboardKeyRingKey(keyRingKey))
+    .WithDashboardKeyRingKey(keyRingKey)
     .WithReference(gateway)
-    .WithSettings(builder.Configuration, "Dashboard", except: "Replicas");
+    .WithSettings(builder.Configuration, "Dashboard", except: ["Replicas", "KeyRing:Key"]);
 
 // The gateway starts last: once it answers, every service's consumers are bound, so no event is published unheard.
 gateway

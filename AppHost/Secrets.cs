@@ -33,4 +33,22 @@ public static class Secrets
         where T : IResourceWithEnvironment =>
         resource.WithEnvironment("Vault__KeyProvider", "local")
             .WithEnvironment("Vault__LocalKeyFile", state.Combine("vault", "key-encryption-keys.json"));
+
+    /// <summary>
+    /// The key that seals the dashboard's Data Protection key ring in its database (docs/decisions/0026):
+    /// <c>Dashboard:KeyRing:Key</c> when set, otherwise one generated in the state folder; a secret parameter either way.
+    /// </summary>
+    public static IResourceBuilder<ParameterResource> AddDashboardKeyRingKey(this IDistributedApplicationBuilder builder, StateDirectory state)
+    {
+        var key = builder.Configuration["Dashboard:KeyRing:Key"];
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            key = state.GetOrCreateSecret("dashboard-key-ring-key", out _);
+        }
+        return builder.AddParameter(ResourceNames.DashboardKeyRingKeyParameter, key, secret: true);
+    }
+
+    public static IResourceBuilder<ProjectResource> WithDashboardKeyRingKey(this IResourceBuilder<ProjectResource> resource,
+        IResourceBuilder<ParameterResource> key) =>
+        resource.WithEnvironment("Dashboard__KeyRing__Key", key);
 }

@@ -24,6 +24,7 @@ public static class ResourceNames
     public const string MailCatcher = "smtp4dev";
     public const string Dovecot = "dovecot";
     public const string AdminKeyParameter = "migration-admin-key";
+    public const string DashboardKeyRingKeyParameter = "dashboard-key-ring-key";
 
     /// <summary>The stand-ins for Entra ID, Graph, EWS and Google (tests/Migration.ProtocolPeers), for tests and local runs.</summary>
     public const string ProtocolPeers = "protocol-peers";

@@ -35,8 +35,10 @@ public static class DashboardServiceExtensions
             builder.Logging.AddFilter(category, LogLevel.Information);
         }
         builder.AddServiceDatabase<DashboardDbContext>(ResourceNames.DashboardDatabase);
-        // One key ring in the dashboard's database: every replica can read a cookie or antiforgery token another wrote.
-        builder.Services.AddDataProtection().SetApplicationName("migration-dashboard").PersistKeysToDbContext<DashboardDbContext>();
+        // One key ring in the dashboard's database: every replica can read a cookie or antiforgery token another wrote. Its keys
+        // are sealed with a key from configuration, so the database alone opens no cookie.
+        builder.Services.AddDataProtection().SetApplicationName("migration-dashboard").PersistKeysToDbContext<DashboardDbContext>()
+            .SealKeysWithConfiguredKey();
 
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(options =>
         {

@@ -7,6 +7,10 @@ public static class Browser
 {
     public static async Task<(IPlaywright, IBrowser)> LaunchAsync()
     {
+        // Playwright's default of 5 s for an expectation is shorter than a page's round trip through the gateway and an API
+        // call can take on a loaded CI machine (seen: a sign-in answer after more than 5 s); an expectation that holds ends
+        // as soon as it holds, so a longer wait costs only a failing test's time.
+        Assertions.SetDefaultExpectTimeout(20_000);
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

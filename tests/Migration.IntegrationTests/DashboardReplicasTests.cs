@@ -57,6 +57,36 @@ public sealed partial class DashboardReplicasTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task The_shared_key_ring_in_the_database_holds_every_key_sealed_and_its_sealing_key_is_in_no_log()
+    {
+        // A sign-in first, so that the ring has been read and used by a replica, not only written by the migration step.
+        var (_, key) = await platform.CreateOperatorAsync("Dashboard key ring operator");
+        await using (var session = await DashboardSession.OpenAsync(platform))
+        {
+            await session.SignInAsync(key);
+        }
+        await using var database = await platform.OpenDatabaseAsync(ResourceNames.DashboardDatabase);
+        await using var command = new Npgsql.NpgsqlCommand("SELECT xml FROM data_protection_keys", database);
+        var keys = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken))
+        {
+            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+            {
+                keys.Add(reader.GetString(0));
+            }
+        }
+        Assert.NotEmpty(keys);
+        Assert.All(keys, xml =>
+        {
+            Assert.Contains("<sealedKey", xml);
+            Assert.DoesNotContain("<masterKey", xml);
+        });
+        var sealingKey = await platform.ParameterValueAsync(ResourceNames.DashboardKeyRingKeyParameter);
+        Assert.True(sealingKey.Length >= 32);
+        Assert.DoesNotContain(platform.Logs.Lines, line => line.Contains(sealingKey, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_page_whose_replica_stops_reloads_onto_the_other_and_works()
     {
         var (_, key) = await platform.CreateOperatorAsync("Dashboard replica stop operator");

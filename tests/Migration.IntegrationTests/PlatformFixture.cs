@@ -165,10 +165,12 @@ public sealed class PlatformFixture : IAsyncLifetime
     }
 
     /// <summary>A service's own credential, from its secret parameter in the AppHost.</summary>
-    public async Task<string> CredentialOfAsync(string service)
+    public Task<string> CredentialOfAsync(string service) => ParameterValueAsync(ResourceNames.CredentialParameter(service));
+
+    public async Task<string> ParameterValueAsync(string name)
     {
         var parameter = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>()
-            .Single(p => p.Name == ResourceNames.CredentialParameter(service));
+            .Single(p => p.Name == name);
         return (await parameter.GetValueAsync(default))!;
     }
 
