@@ -99,6 +99,47 @@ public sealed class DashboardTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task An_operator_with_more_projects_than_a_page_reaches_every_one_with_its_counts()
+    {
+        // An operator serves many customers: more projects than the API gives in one page of 100.
+        const int Count = 110;
+        var (_, key) = await platform.CreateOperatorAsync("Dashboard operator of many customers");
+        var ids = new List<string>();
+        for (var i = 0; i < Count; i++)
+        {
+            ids.Add(await platform.CreateProjectAsync(key, ProjectJson.ImpersonationWithMsi.Replace("Contoso to M365", $"Customer move {i:D3}")));
+        }
+        await platform.AddMailboxesAsync(key, ids[0], "anna@contoso.com", "bert@contoso.com", "carla@contoso.com");
+        await using var session = await DashboardSession.OpenAsync(platform);
+        var page = session.Page;
+
+        await session.StepsAsync("dashboard-many-projects", async () =>
+        {
+            await session.SignInAsync(key);
+            var list = page.GetByRole(AriaRole.Table, new() { Name = $"Your projects ({Count})" });
+            var pager = page.GetByRole(AriaRole.Navigation, new() { Name = "Project pages" });
+            // Newest first, a page at a time.
+            await Expect(list.GetByRole(AriaRole.Rowheader)).ToHaveCountAsync(25, new() { Timeout = Timeout });
+            await Expect(list.GetByRole(AriaRole.Rowheader).First).ToHaveTextAsync($"Customer move {Count - 1:D3}");
+            await Expect(pager).ToContainTextAsync("Page 1 of 5");
+            await Expect(pager.GetByRole(AriaRole.Button, new() { Name = "Previous page" })).ToBeDisabledAsync();
+            for (var next = 2; next <= 5; next++)
+            {
+                await pager.GetByRole(AriaRole.Button, new() { Name = "Next page" }).ClickAsync();
+                await Expect(pager).ToContainTextAsync($"Page {next} of 5");
+            }
+            await Expect(list.GetByRole(AriaRole.Rowheader)).ToHaveCountAsync(Count - 100);
+            await Expect(pager.GetByRole(AriaRole.Button, new() { Name = "Next page" })).ToBeDisabledAsync();
+            // The first project made, beyond the API's first 100, with its own counts.
+            var oldest = list.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Rowheader, new() { Name = "Customer move 000" }) });
+            await Expect(oldest.GetByRole(AriaRole.Cell).Nth(1)).ToHaveTextAsync("3");
+            await session.ScreenshotAsync("dashboard-projects-last-page");
+            await oldest.GetByRole(AriaRole.Link, new() { Name = "Customer move 000" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Customer move 000", Level = 1 })).ToBeVisibleAsync(new() { Timeout = Timeout });
+        });
+    }
+
+    [Fact]
     public async Task Operator_B_never_sees_operator_A_s_project_not_even_by_its_address()
     {
         var (_, keyA) = await platform.CreateOperatorAsync("Dashboard operator A");

@@ -186,8 +186,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         // The stop command gives up after DCP's own short wait, while a resource may take longer to end on a loaded
         // machine; DCP has still been told to stop it, so its end is what counts.
         await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, KnownResourceCommands.StopCommand, cancellationToken);
-        await App.ResourceNotifications.WaitForResourceAsync(resource,
-            [KnownResourceStates.Exited, KnownResourceStates.Finished, KnownResourceStates.FailedToStart], cancellationToken);
+        await WaitUntilEndedAsync(resource, instances: 1, cancellationToken);
     }
 
     public async Task StartAsync(string resource, CancellationToken cancellationToken)
@@ -202,7 +201,82 @@ public sealed class PlatformFixture : IAsyncLifetime
         // As in StopAsync: a stop that outlasts DCP's wait still ends the replicas, which the wait below sees.
         var resource = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == service);
         await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, KnownResourceCommands.StopCommand, cancellationToken);
-        await WaitForReplicasAsync(service, replicas, s => s.State?.Text == KnownResourceStates.Exited || s.State?.Text == KnownResourceStates.Finished, cancellationToken);
+        await WaitUntilEndedAsync(service, replicas, cancellationToken);
+    }
+
+    private static bool Ended(CustomResourceSnapshot snapshot) =>
+        snapshot.State?.Text is { } state
+        && (state == KnownResourceStates.Exited || state == KnownResourceStates.Finished || state == KnownResourceStates.FailedToStart);
+
+    /// <summary>
+    /// Waits for a stopped resource's instances to end. One still running after <see cref="StopGrace"/> is killed, as
+    /// Kubernetes kills a pod its grace period after SIGTERM; its state and last log lines are kept beside the test results
+    /// (<c>slow-stop-*.log</c>), because a stop that hangs is a finding of its own, which the test at hand is not about.
+    /// </summary>
+    private async Task WaitUntilEndedAsync(string resource, int instances, CancellationToken cancellationToken)
+    {
+        var snapshots = new Dictionary<string, CustomResourceSnapshot>();
+        using (var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            grace.CancelAfter(StopGrace);
+            try
+            {
+                await foreach (var update in App.ResourceNotifications.WatchAsync(grace.Token))
+                {
+                    if (update.Resource.Name != resource && update.ResourceId != resource)
+                    {
+                        continue;
+                    }
+                    snapshots[update.ResourceId] = update.Snapshot;
+                    if (snapshots.Count >= instances && snapshots.Values.All(Ended))
+                    {
+                        return;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+            }
+        }
+        foreach (var (id, snapshot) in snapshots.Where(s => !Ended(s.Value)))
+        {
+            await RecordSlowStopAsync(id, snapshot, cancellationToken);
+            if (snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } pid)
+            {
+                try
+                {
+                    System.Diagnostics.Process.GetProcessById(Convert.ToInt32(pid, System.Globalization.CultureInfo.InvariantCulture)).Kill(entireProcessTree: true);
+                }
+                catch (ArgumentException)
+                {
+                    // It ended meanwhile.
+                }
+            }
+        }
+        await WaitForReplicasAsync(resource, instances, Ended, cancellationToken);
+    }
+
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(60);
+
+    private async Task RecordSlowStopAsync(string id, CustomResourceSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        var lines = new List<string>();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        try
+        {
+            await foreach (var batch in App.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(id).WithCancellation(timeout.Token))
+            {
+                lines.AddRange(batch.Select(line => line.Content));
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+        var record = $"{id} was still {snapshot.State?.Text} {StopGrace.TotalSeconds} s after its stop, in {TestContext.Current.Test?.TestDisplayName}; killed. Its last log lines:"
+                     + Environment.NewLine + string.Join(Environment.NewLine, lines.TakeLast(80));
+        await File.WriteAllTextAsync(Browser.ArtifactPath($"slow-stop-{id}-{DateTime.UtcNow:HHmmss}.log"), record, CancellationToken.None);
+        TestContext.Current.TestOutputHelper?.WriteLine(record);
     }
 
     /// <summary>Starts every replica of a service again and waits until each is running and healthy.</summary>
