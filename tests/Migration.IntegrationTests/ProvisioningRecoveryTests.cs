@@ -70,7 +70,7 @@ public sealed class ProvisioningRecoveryTests(PlatformFixture platform)
         {
             // Not asserted around the broker's restart: there, on a loaded machine, writes of the other replica that were
             // already on their way when a 429 was answered reached the peer after its in-flight allowance.
-            Assert.DoesNotContain(requests, r => r.BeforeRetryAfter);
+            RetryAfterAssert.NoneEarly(requests);
         }
         var announced = await projectReady.AllAsync(p => p.ProjectId == Guid.Parse(projectId), TimeSpan.FromSeconds(3));
         Assert.Single(announced);

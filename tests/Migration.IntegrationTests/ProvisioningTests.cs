@@ -201,7 +201,7 @@ public sealed class ProvisioningTests(PlatformFixture platform)
         var requests = await _graph.RequestsAsync(tenant.Id);
         Assert.Contains(requests, r => r.Status == 429);
         Assert.All(requests.Where(r => r.Status == 429), r => Assert.NotNull(r.RetryAfterSeconds));
-        Assert.DoesNotContain(requests, r => r.BeforeRetryAfter);
+        RetryAfterAssert.NoneEarly(requests);
         var users = await _graph.UsersAsync(tenant.Id);
         Assert.Equal(12, users.Count);
         Assert.All(users, u => Assert.Equal([E3], u.Licenses));
@@ -237,7 +237,7 @@ public sealed class ProvisioningTests(PlatformFixture platform)
         }
         var requests = await _graph.RequestsAsync(tenant.Id);
         Assert.Equal(20, requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/users", StringComparison.Ordinal) && r.Status == 201));
-        Assert.DoesNotContain(requests, r => r.BeforeRetryAfter);
+        RetryAfterAssert.NoneEarly(requests);
     }
 
     [Fact]

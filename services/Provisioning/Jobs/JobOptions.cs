@@ -6,6 +6,12 @@ public sealed class JobOptions
     /// <summary>Jobs one replica runs at once, over all tenants.</summary>
     public int Workers { get; set; } = 16;
 
+    /// <summary>
+    /// How long the jobs under way when the replica is told to stop may go on: a write already sent gets its answer, and
+    /// a 429 it brings blocks its scope for every replica, instead of being lost with the process. Then they are cancelled.
+    /// </summary>
+    public TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How often an idle worker looks for due jobs.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 

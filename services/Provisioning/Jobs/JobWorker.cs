@@ -24,27 +24,43 @@ public sealed partial class JobWorker(IServiceScopeFactory scopes, GraphClients 
     {
         var settings = options.Value;
         using var workers = new SemaphoreSlim(settings.Workers);
-        while (!stoppingToken.IsCancellationRequested)
+        // No job is taken once the replica is told to stop; those under way get StopGrace to finish before they are cancelled.
+        using var finishing = new CancellationTokenSource();
+        await using (stoppingToken.Register(() => finishing.CancelAfter(settings.StopGrace)))
         {
-            await workers.WaitAsync(stoppingToken);
-            var job = await TryClaimAsync(settings, stoppingToken);
-            if (job is null)
+            try
             {
-                workers.Release();
-                await Task.Delay(settings.PollInterval, stoppingToken);
-                continue;
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await workers.WaitAsync(stoppingToken);
+                    var job = await TryClaimAsync(settings, stoppingToken);
+                    if (job is null)
+                    {
+                        workers.Release();
+                        await Task.Delay(settings.PollInterval, stoppingToken);
+                        continue;
+                    }
+                    _ = Task.Run(async () =>
+                    {
+                        try
+                        {
+                            await RunAsync(job, settings, finishing.Token);
+                        }
+                        finally
+                        {
+                            workers.Release();
+                        }
+                    }, CancellationToken.None);
+                }
             }
-            _ = Task.Run(async () =>
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                try
-                {
-                    await RunAsync(job, settings, stoppingToken);
-                }
-                finally
-                {
-                    workers.Release();
-                }
-            }, CancellationToken.None);
+            }
+            // Every worker back: the jobs under way have ended, finished or cancelled.
+            for (var i = 0; i < settings.Workers; i++)
+            {
+                await workers.WaitAsync(CancellationToken.None);
+            }
         }
     }
 

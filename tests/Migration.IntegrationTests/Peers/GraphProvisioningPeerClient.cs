@@ -81,3 +81,23 @@ public sealed class GraphProvisioningPeerClient(HttpClient client) : IDisposable
 
     public void Dispose() => client.Dispose();
 }
+
+public static class RetryAfterAssert
+{
+    /// <summary>
+    /// No request reached the peer inside a Retry-After it had given (after its in-flight allowance). A failure lists each
+    /// early request with the 429s of the seconds before it, which tell which replica's write raced which answer.
+    /// </summary>
+    public static void NoneEarly(IReadOnlyList<PeerDirectoryRequest> requests)
+    {
+        var early = requests.Where(r => r.BeforeRetryAfter).ToList();
+        if (early.Count == 0)
+        {
+            return;
+        }
+        var lines = early.Select(e => $"{e.Method} {e.Path} at {e.At:HH:mm:ss.fff} ({e.Status}) after: " + string.Join("; ",
+            requests.Where(r => r.Status == 429 && r.At <= e.At && r.At > e.At.AddSeconds(-10))
+                .Select(r => $"429 at {r.At:HH:mm:ss.fff} answered {r.AnsweredAt:HH:mm:ss.fff}, Retry-After {r.RetryAfterSeconds} s, {r.ThrottleScope?.Split('/')[0]}")));
+        Assert.Fail($"{early.Count} request(s) came inside a Retry-After:{Environment.NewLine}{string.Join(Environment.NewLine, lines)}");
+    }
+}
