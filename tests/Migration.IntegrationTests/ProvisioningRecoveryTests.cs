@@ -28,7 +28,10 @@ public sealed class ProvisioningRecoveryTests(PlatformFixture platform)
         using var graph = platform.Peers.GraphProvisioning;
         var (tenantId, domain) = (Guid.NewGuid().ToString(), $"outage-{tag}.test");
         // A write a second, two writes an account: about 30 s of writes to cut into.
-        await graph.PutTenantAsync(tenantId, new PeerTenantSpec([domain], [new PeerSku(Sku, Mailboxes)], new PeerTenantQuotas(AppTenantWrites: 2, AppTenantPeriodSeconds: 2)));
+        await graph.PutTenantAsync(tenantId, new PeerTenantSpec([domain], [new PeerSku(Sku, Mailboxes)], new PeerTenantQuotas(AppTenantWrites: 2, AppTenantPeriodSeconds: 2,
+            // As in ProvisioningTests' restart: writes already on their way from the other replica's workers when a 429 was
+            // answered can reach the peer hundreds of milliseconds later on two loaded cores.
+            InFlightAllowanceMilliseconds: 1000)));
         string Upn(int i) => $"user{i}@{domain}";
         string Password(int i) => $"Dest-{i}-{tag}-Passw0rd!";
         var (key, projectId) = await HandsFreeProjectAsync(tag, Mailboxes, tenantId, domain, Upn, Password);

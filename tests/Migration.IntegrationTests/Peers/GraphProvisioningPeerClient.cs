@@ -3,7 +3,7 @@ namespace Migration.IntegrationTests.Peers;
 public sealed record PeerSku(string SkuPartNumber, int Seats, Guid? SkuId = null);
 
 public sealed record PeerTenantQuotas(int? AppTenantWrites = null, double? AppTenantPeriodSeconds = null, int? TenantWrites = null,
-    double? TenantPeriodSeconds = null, double? TimeScale = null);
+    double? TenantPeriodSeconds = null, double? TimeScale = null, int? InFlightAllowanceMilliseconds = null);
 
 public sealed record PeerTenantSpec(string[]? Domains = null, PeerSku[]? Skus = null, PeerTenantQuotas? Quotas = null);
 

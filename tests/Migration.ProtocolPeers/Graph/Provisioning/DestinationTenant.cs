@@ -13,7 +13,7 @@ public sealed record TenantSku(string SkuPartNumber, int Seats, Guid? SkuId = nu
 
 /// <summary>Write quotas of one tenant, where a test wants them other than the peer's defaults (<see cref="GraphQuotaOptions"/>).</summary>
 public sealed record TenantQuotas(int? AppTenantWrites = null, double? AppTenantPeriodSeconds = null, int? TenantWrites = null,
-    double? TenantPeriodSeconds = null, double? TimeScale = null);
+    double? TenantPeriodSeconds = null, double? TimeScale = null, int? InFlightAllowanceMilliseconds = null);
 
 /// <summary>
 /// What a test (or the demo seed) says a destination tenant is: its verified domains (none: any UPN domain is accepted),

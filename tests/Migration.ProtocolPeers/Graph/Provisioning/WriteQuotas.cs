@@ -87,7 +87,7 @@ public sealed class WriteQuotas(TimeProvider time)
                 (ThrottleScope.Application, $"{ThrottleScope.Application}|{appId}"),
             };
             var early = keys.Any(k => _retryAfters.TryGetValue(k.Key, out var given) && now < given.NotBefore
-                && now > given.GivenAt.AddMilliseconds(options.InFlightAllowanceMilliseconds));
+                && now > given.GivenAt.AddMilliseconds(tenantQuotas?.InFlightAllowanceMilliseconds ?? options.InFlightAllowanceMilliseconds));
             if (!options.Enabled)
             {
                 return new QuotaDecision(true, BeforeRetryAfter: early);
