@@ -240,14 +240,16 @@ public sealed class PlatformFixture : IAsyncLifetime
         }
         foreach (var (id, snapshot) in snapshots.Where(s => !Ended(s.Value)))
         {
-            await RecordSlowStopAsync(id, snapshot, cancellationToken);
-            if (snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } pid)
+            var pid = snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } value
+                ? Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture) : (int?)null;
+            await RecordSlowStopAsync(id, snapshot, pid, cancellationToken);
+            if (pid is not null)
             {
                 try
                 {
-                    System.Diagnostics.Process.GetProcessById(Convert.ToInt32(pid, System.Globalization.CultureInfo.InvariantCulture)).Kill(entireProcessTree: true);
+                    System.Diagnostics.Process.GetProcessById(pid.Value).Kill(entireProcessTree: true);
                 }
-                catch (ArgumentException)
+                catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
                 {
                     // It ended meanwhile.
                 }
@@ -258,7 +260,33 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(60);
 
-    private async Task RecordSlowStopAsync(string id, CustomResourceSnapshot snapshot, CancellationToken cancellationToken)
+    /// <summary>Whether the process is still there and, if so, its threads by name: a thread that is not a background one keeps a process alive after its host has stopped.</summary>
+    private static string ProcessState(int? pid)
+    {
+        if (pid is null)
+        {
+            return "no pid known";
+        }
+        try
+        {
+            var folder = $"/proc/{pid}";
+            if (!Directory.Exists(folder))
+            {
+                return $"process {pid} has already ended (the orchestrator had not yet seen it)";
+            }
+            var state = File.ReadLines($"{folder}/status").FirstOrDefault(l => l.StartsWith("State:", StringComparison.Ordinal));
+            var threads = Directory.GetDirectories($"{folder}/task")
+                .Select(task => { try { return File.ReadAllText($"{task}/comm").Trim(); } catch (IOException) { return "?"; } })
+                .GroupBy(name => name).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} ×{g.Count()}");
+            return $"process {pid} still running ({state}); threads: {string.Join(", ", threads)}";
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return $"process {pid}: {ex.GetType().Name}";
+        }
+    }
+
+    private async Task RecordSlowStopAsync(string id, CustomResourceSnapshot snapshot, int? pid, CancellationToken cancellationToken)
     {
         var lines = new List<string>();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -273,7 +301,8 @@ public sealed class PlatformFixture : IAsyncLifetime
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
         }
-        var record = $"{id} was still {snapshot.State?.Text} {StopGrace.TotalSeconds} s after its stop, in {TestContext.Current.Test?.TestDisplayName}; killed. Its last log lines:"
+        var record = $"{id} was still {snapshot.State?.Text} {StopGrace.TotalSeconds} s after its stop, in {TestContext.Current.Test?.TestDisplayName}; killed. "
+                     + ProcessState(pid) + ". Its last log lines:"
                      + Environment.NewLine + string.Join(Environment.NewLine, lines.TakeLast(80));
         await File.WriteAllTextAsync(Browser.ArtifactPath($"slow-stop-{id}-{DateTime.UtcNow:HHmmss}.log"), record, CancellationToken.None);
         TestContext.Current.TestOutputHelper?.WriteLine(record);
