@@ -240,25 +240,34 @@ public sealed class PlatformFixture : IAsyncLifetime
         }
         foreach (var (id, snapshot) in snapshots.Where(s => !Ended(s.Value)))
         {
-            var pid = snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } value
-                ? Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture) : (int?)null;
+            var pid = PidOf(snapshot);
             await RecordSlowStopAsync(id, snapshot, pid, cancellationToken);
             if (pid is not null)
             {
-                try
-                {
-                    System.Diagnostics.Process.GetProcessById(pid.Value).Kill(entireProcessTree: true);
-                }
-                catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
-                {
-                    // It ended meanwhile.
-                }
+                Kill(pid.Value);
             }
         }
         await WaitForReplicasAsync(resource, instances, Ended, cancellationToken);
     }
 
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(60);
+
+    /// <summary>The process DCP started for a resource instance, when it reports one.</summary>
+    private static int? PidOf(CustomResourceSnapshot snapshot) =>
+        snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } value
+            ? Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture) : null;
+
+    private static void Kill(int pid)
+    {
+        try
+        {
+            System.Diagnostics.Process.GetProcessById(pid).Kill(entireProcessTree: true);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            // It ended meanwhile.
+        }
+    }
 
     /// <summary>Whether the process is still there and, if so, its threads by name: a thread that is not a background one keeps a process alive after its host has stopped.</summary>
     private static string ProcessState(int? pid)
@@ -341,7 +350,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             {
                 continue;
             }
-            if (update.Snapshot.State?.Text == KnownResourceStates.Exited || update.Snapshot.State?.Text == KnownResourceStates.Finished)
+            if (Ended(update.Snapshot))
             {
                 if (killed)
                 {
@@ -349,9 +358,9 @@ public sealed class PlatformFixture : IAsyncLifetime
                 }
                 throw new InvalidOperationException($"{replicaId} had already ended");
             }
-            if (!killed && update.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } pid)
+            if (!killed && PidOf(update.Snapshot) is { } pid)
             {
-                System.Diagnostics.Process.GetProcessById(Convert.ToInt32(pid, System.Globalization.CultureInfo.InvariantCulture)).Kill(entireProcessTree: true);
+                Kill(pid);
                 killed = true;
             }
         }
